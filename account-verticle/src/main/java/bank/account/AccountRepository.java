@@ -1,0 +1,256 @@
+package bank.account;
+
+import bank.common.DomainEvent;
+import bank.common.ErrorCode;
+import bank.common.Ids;
+import bank.common.Outbox;
+import bank.common.Page;
+import bank.common.Reply;
+import bank.common.ServiceException;
+import bank.common.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The account schema's SQL. Every change of money is one transaction that updates the balances,
+ * writes ledger entries and records the movement by id, so that a repeat returns the first outcome.
+ */
+final class AccountRepository {
+
+  /** Namespace of the account service's advisory locks on Idempotency-Keys. */
+  private static final int KEY_LOCK_SPACE = 1_001;
+
+  private static final String INSERT_ACCOUNT = """
+      INSERT INTO account.accounts (id, owner, currency) VALUES ($1, $2, $3)
+      RETURNING id, owner, currency, balance, created_at""";
+  private static final String FIND_ACCOUNT =
+      "SELECT id, owner, currency, balance, created_at FROM account.accounts WHERE id = $1";
+  private static final String LIST_ACCOUNTS = """
+      SELECT id, owner, currency, balance, created_at, position FROM account.accounts
+      WHERE position > $1 ORDER BY position LIMIT $2""";
+  // Fails at once (false) if another transaction holds the key: that request is still in flight.
+  private static final String TRY_LOCK_KEY =
+      "SELECT pg_try_advisory_xact_lock(" + KEY_LOCK_SPACE + ", hashtext($1)) AS locked";
+  private static final String FIND_KEY = "SELECT fingerprint, outcome FROM account.idempotency_keys WHERE key = $1";
+  private static final String INSERT_KEY =
+      "INSERT INTO account.idempotency_keys (key, fingerprint, outcome) VALUES ($1, $2, $3)";
+  private static final String CREDIT =
+      "UPDATE account.accounts SET balance = balance + $2 WHERE id = $1 RETURNING balance, now() AS at";
+  private static final String DEBIT = """
+      UPDATE account.accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2
+      RETURNING balance, now() AS at""";
+  private static final String ACCOUNT_EXISTS = "SELECT 1 FROM account.accounts WHERE id = $1";
+  // A second apply of the same movement waits here for the first to commit, then finds its row.
+  private static final String INSERT_MOVEMENT =
+      "INSERT INTO account.movements (id, kind, outcome) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id";
+  private static final String FIND_MOVEMENT = "SELECT outcome FROM account.movements WHERE id = $1";
+  private static final String SET_OUTCOME = "UPDATE account.movements SET outcome = $2 WHERE id = $1";
+  private static final String INSERT_ENTRY = """
+      INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after) VALUES ($1, $2, $3, $4)""";
+  private static final String INSERT_TRANSFER_ENTRIES = """
+      INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after)
+      VALUES ($1, $2, $3, $4), ($1, $5, $6, $7)""";
+  // Locks both accounts in id order, so that opposite transfers cannot deadlock.
+  private static final String LOCK_ACCOUNTS =
+      "SELECT id, currency, balance FROM account.accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+  private final Pool pool;
+  private final Outbox outbox;
+
+  AccountRepository(Pool pool, Outbox outbox) {
+    this.pool = pool;
+    this.outbox = outbox;
+  }
+
+  Future<JsonObject> open(String id, String owner, String currency, String requestId) {
+    return pool.withTransaction(connection -> connection.preparedQuery(INSERT_ACCOUNT)
+        .execute(Tuple.of(id, owner, currency))
+        .map(rows -> toAccount(rows.iterator().next()))
+        .compose(account -> outbox.add(connection,
+                new DomainEvent("AccountOpened", id, List.of(id), requestId, account))
+            .map(account)));
+  }
+
+  /** The account, or null when there is none. */
+  Future<JsonObject> find(String id) {
+    return pool.preparedQuery(FIND_ACCOUNT).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : toAccount(rows.iterator().next()));
+  }
+
+  /** One page, read by one statement: one consistent snapshot of every account on it. */
+  Future<JsonObject> list(long after, int limit) {
+    return pool.preparedQuery(LIST_ACCOUNTS).execute(Tuple.of(after, limit + 1))
+        .map(rows -> {
+          List<JsonObject> items = new ArrayList<>();
+          List<Long> positions = new ArrayList<>();
+          for (Row row : rows) {
+            items.add(toAccount(row));
+            positions.add(row.getLong("position"));
+          }
+          return Page.of(items, positions, limit);
+        });
+  }
+
+  /** A deposit or withdrawal; with an Idempotency-Key, at most once per key. */
+  Future<Reply> move(MovementRequest request) {
+    return pool.withTransaction(connection -> earlierOutcome(connection, request)
+        .compose(earlier -> earlier != null
+            ? Future.succeededFuture(earlier)
+            : applyMovement(connection, request)
+                .compose(reply -> rememberKey(connection, request, reply.body()).map(reply))));
+  }
+
+  private Future<Reply> earlierOutcome(SqlConnection connection, MovementRequest request) {
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return Future.succeededFuture(null);
+    }
+    return connection.preparedQuery(TRY_LOCK_KEY).execute(Tuple.of(key))
+        .compose(locked -> {
+          if (!locked.iterator().next().getBoolean("locked")) {
+            throw new ServiceException(ErrorCode.IDEMPOTENCY_IN_FLIGHT, "a request with this Idempotency-Key is in progress");
+          }
+          return connection.preparedQuery(FIND_KEY).execute(Tuple.of(key));
+        })
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          if (!row.getString("fingerprint").equals(request.fingerprint())) {
+            throw new ServiceException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was used for another request");
+          }
+          return Reply.replayOf(row.getJsonObject("outcome"));
+        });
+  }
+
+  private Future<Reply> applyMovement(SqlConnection connection, MovementRequest request) {
+    String sql = request.kind() == MovementKind.DEPOSIT ? CREDIT : DEBIT;
+    return connection.preparedQuery(sql).execute(Tuple.of(request.accountId(), request.amount()))
+        .compose(changed -> changed.size() == 1
+            ? record(connection, request, changed.iterator().next())
+            : whyUnchanged(connection, request));
+  }
+
+  private Future<Reply> record(SqlConnection connection, MovementRequest request, Row changed) {
+    String id = Ids.next(request.kind().idPrefix);
+    JsonObject outcome = new JsonObject()
+        .put("id", id)
+        .put("accountId", request.accountId())
+        .put("amount", request.amount())
+        .put("balance", changed.getLong("balance"))
+        .put("createdAt", Times.iso(changed.getOffsetDateTime("at")));
+    DomainEvent event = new DomainEvent(request.kind().eventType, id, List.of(request.accountId()),
+        request.requestId(), outcome);
+    return connection.preparedQuery(INSERT_MOVEMENT).execute(Tuple.of(id, request.kind().name(), outcome))
+        .compose(inserted -> connection.preparedQuery(INSERT_ENTRY).execute(Tuple.of(id, request.accountId(),
+            request.kind().sign * request.amount(), changed.getLong("balance"))))
+        .compose(inserted -> outbox.add(connection, event))
+        .map(Reply.of(outcome));
+  }
+
+  /** No row changed: the account does not exist (nothing to remember), or a withdrawal lacks funds. */
+  private Future<Reply> whyUnchanged(SqlConnection connection, MovementRequest request) {
+    return connection.preparedQuery(ACCOUNT_EXISTS).execute(Tuple.of(request.accountId()))
+        .map(found -> {
+          if (found.size() == 0) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "no account " + request.accountId());
+          }
+          return Reply.of(rejection(ErrorCode.INSUFFICIENT_FUNDS,
+              "account " + request.accountId() + " holds less than " + request.amount()));
+        });
+  }
+
+  private Future<Void> rememberKey(SqlConnection connection, MovementRequest request, JsonObject outcome) {
+    if (request.idempotencyKey() == null) {
+      return Future.succeededFuture();
+    }
+    return connection.preparedQuery(INSERT_KEY)
+        .execute(Tuple.of(request.idempotencyKey(), request.fingerprint(), outcome))
+        .mapEmpty();
+  }
+
+  /** A transfer's debit and credit, or its rejection; applied once per transfer id. */
+  Future<Reply> applyTransfer(TransferLegs legs) {
+    return pool.withTransaction(connection -> connection.preparedQuery(INSERT_MOVEMENT)
+        .execute(Tuple.of(legs.transferId(), "TRANSFER", null))
+        .compose(inserted -> inserted.size() == 0
+            ? connection.preparedQuery(FIND_MOVEMENT).execute(Tuple.of(legs.transferId()))
+                .map(rows -> Reply.replayOf(rows.iterator().next().getJsonObject("outcome")))
+            : transferBetween(connection, legs)
+                .compose(outcome -> connection.preparedQuery(SET_OUTCOME).execute(Tuple.of(legs.transferId(), outcome))
+                    .map(Reply.of(outcome)))));
+  }
+
+  private Future<JsonObject> transferBetween(SqlConnection connection, TransferLegs legs) {
+    return connection.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.of(new String[] {legs.from(), legs.to()}))
+        .compose(locked -> {
+          Map<String, Row> accounts = byId(locked);
+          JsonObject rejection = check(legs, accounts.get(legs.from()), accounts.get(legs.to()));
+          if (rejection != null) {
+            return Future.succeededFuture(rejection);
+          }
+          String currency = accounts.get(legs.from()).getString("currency");
+          return connection.preparedQuery(DEBIT).execute(Tuple.of(legs.from(), legs.amount()))
+              .compose(debited -> connection.preparedQuery(CREDIT).execute(Tuple.of(legs.to(), legs.amount()))
+                  .compose(credited -> connection.preparedQuery(INSERT_TRANSFER_ENTRIES).execute(Tuple.from(List.of(
+                      legs.transferId(),
+                      legs.from(), -legs.amount(), balance(debited),
+                      legs.to(), legs.amount(), balance(credited))))))
+              .map(entries -> new JsonObject().put("status", "COMPLETED").put("currency", currency));
+        });
+  }
+
+  /** Why this transfer cannot be applied, or null when it can. */
+  private static JsonObject check(TransferLegs legs, Row from, Row to) {
+    if (legs.from().equals(legs.to())) {
+      return rejection(ErrorCode.SAME_ACCOUNT, "a transfer needs two different accounts");
+    }
+    if (from == null || to == null) {
+      return rejection(ErrorCode.UNKNOWN_ACCOUNT, "no account " + (from == null ? legs.from() : legs.to()));
+    }
+    if (!from.getString("currency").equals(to.getString("currency"))) {
+      return rejection(ErrorCode.CURRENCY_MISMATCH, "account " + legs.from() + " holds " + from.getString("currency")
+          + " but account " + legs.to() + " holds " + to.getString("currency"));
+    }
+    if (from.getLong("balance") < legs.amount()) {
+      return rejection(ErrorCode.INSUFFICIENT_FUNDS, "account " + legs.from() + " holds less than " + legs.amount());
+    }
+    return null;
+  }
+
+  private static JsonObject rejection(ErrorCode reason, String detail) {
+    return new JsonObject().put("status", "REJECTED").put("reason", reason.name()).put("detail", detail);
+  }
+
+  private static Map<String, Row> byId(RowSet<Row> rows) {
+    Map<String, Row> byId = new HashMap<>();
+    rows.forEach(row -> byId.put(row.getString("id"), row));
+    return byId;
+  }
+
+  private static long balance(RowSet<Row> changed) {
+    return changed.iterator().next().getLong("balance");
+  }
+
+  private static JsonObject toAccount(Row row) {
+    OffsetDateTime createdAt = row.getOffsetDateTime("created_at");
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("owner", row.getString("owner"))
+        .put("currency", row.getString("currency"))
+        .put("balance", row.getLong("balance"))
+        .put("createdAt", Times.iso(createdAt));
+  }
+}

@@ -1,0 +1,60 @@
+package bank.account;
+
+import bank.common.ActionRouter;
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.Outbox;
+import bank.common.ServiceRegistration;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/** Wires the account service: its pool, its outbox relay, its consumer and its discovery record. */
+public final class AccountVerticle extends VerticleBase {
+
+  public static final String SCHEMA = "account";
+  /** The service's event-bus address; the actions are listed in README.md. */
+  public static final String ADDRESS = "bank.account";
+  public static final String SERVICE_NAME = "account-service";
+
+  private final DatabaseConfig database;
+  private Pool pool;
+  private Outbox outbox;
+  private MessageConsumer<JsonObject> consumer;
+  private ServiceRegistration registration;
+
+  public AccountVerticle(DatabaseConfig database) {
+    this.database = database;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Databases.pool(vertx, database, SCHEMA);
+    outbox = new Outbox(vertx, pool, SCHEMA);
+    AccountHandlers handlers = new AccountHandlers(new AccountRepository(pool, outbox), outbox);
+    ActionRouter router = new ActionRouter(SERVICE_NAME)
+        .on("open", handlers::open)
+        .on("get", handlers::get)
+        .on("list", handlers::list)
+        .on("deposit", handlers::deposit)
+        .on("withdraw", handlers::withdraw)
+        .on("apply-transfer", handlers::applyTransfer);
+    consumer = vertx.eventBus().consumer(ADDRESS, router);
+    outbox.start();
+    return consumer.completion()
+        .compose(registered -> ServiceRegistration.publish(vertx, SERVICE_NAME, ADDRESS))
+        .onSuccess(published -> registration = published);
+  }
+
+  /** Withdraw the record first so the gateway stops choosing this node, then stop taking messages. */
+  @Override
+  public Future<?> stop() {
+    outbox.stop();
+    Future<Void> withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw();
+    return withdrawn
+        .compose(done -> consumer.unregister())
+        .eventually(() -> pool.close());
+  }
+}

@@ -1,0 +1,179 @@
+package bank.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.ErrorCode;
+import bank.common.Wire;
+import bank.testing.PostgresServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The account service, on a real PostgreSQL")
+class AccountServiceTest {
+
+  private static DatabaseConfig database;
+
+  @BeforeAll
+  static void createSchema() {
+    database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA);
+  }
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext context) {
+    vertx.deployVerticle(new AccountVerticle(database)).onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("an account opens with balance 0 and can be read back")
+  void opens(Vertx vertx, VertxTestContext context) {
+    open(vertx, "EUR")
+        .compose(account -> send(vertx, "get", new JsonObject().put("id", account)))
+        .onComplete(context.succeeding(found -> context.verify(() -> {
+          assertThat(found.body().getLong("balance")).isZero();
+          assertThat(found.body().getString("currency")).isEqualTo("EUR");
+          assertThat(found.body().getString("createdAt")).endsWith("Z");
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a currency that is not ISO 4217 is refused")
+  void refusesBadCurrency(Vertx vertx, VertxTestContext context) {
+    send(vertx, "open", new JsonObject().put("owner", "ann").put("currency", "XYZ"))
+        .onComplete(context.failing(failure -> context.verify(() -> {
+          assertThat(((ReplyException) failure).failureCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a withdrawal larger than the balance is rejected and moves nothing")
+  void rejectsOverdraft(Vertx vertx, VertxTestContext context) {
+    open(vertx, "EUR")
+        .compose(account -> move(vertx, "deposit", account, 500, null)
+            .compose(deposited -> move(vertx, "withdraw", account, 501, null))
+            .compose(rejected -> {
+              context.verify(() -> assertThat(rejected.body().getString("reason")).isEqualTo("INSUFFICIENT_FUNDS"));
+              return send(vertx, "get", new JsonObject().put("id", account));
+            }))
+        .onComplete(context.succeeding(found -> context.verify(() -> {
+          assertThat(found.body().getLong("balance")).isEqualTo(500);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a deposit repeated with its Idempotency-Key gets the first outcome and adds nothing")
+  void replaysDeposit(Vertx vertx, VertxTestContext context) {
+    open(vertx, "EUR")
+        .compose(account -> move(vertx, "deposit", account, 700, "key-" + account)
+            .compose(first -> move(vertx, "deposit", account, 700, "key-" + account)
+                .map(second -> {
+                  context.verify(() -> {
+                    assertThat(second.body()).isEqualTo(first.body());
+                    assertThat(second.headers().get(Wire.REPLAYED)).isEqualTo("true");
+                  });
+                  return account;
+                })))
+        .compose(account -> send(vertx, "get", new JsonObject().put("id", account)))
+        .onComplete(context.succeeding(found -> context.verify(() -> {
+          assertThat(found.body().getLong("balance")).isEqualTo(700);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an Idempotency-Key reused for another amount is refused")
+  void refusesReusedKey(Vertx vertx, VertxTestContext context) {
+    open(vertx, "EUR")
+        .compose(account -> move(vertx, "deposit", account, 700, "reused-" + account)
+            .compose(first -> move(vertx, "deposit", account, 701, "reused-" + account)))
+        .onComplete(context.failing(failure -> context.verify(() -> {
+          assertThat(((ReplyException) failure).failureCode()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED.code());
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a transfer applied twice with one id moves its money once")
+  void appliesTransferOnce(Vertx vertx, VertxTestContext context) {
+    Future.all(open(vertx, "EUR"), open(vertx, "EUR"))
+        .compose(opened -> {
+          String from = opened.resultAt(0);
+          String to = opened.resultAt(1);
+          JsonObject legs = new JsonObject().put("transferId", "tr_once_" + from).put("from", from).put("to", to)
+              .put("amount", 300);
+          return move(vertx, "deposit", from, 1000, null)
+              .compose(deposited -> Future.all(send(vertx, "apply-transfer", legs), send(vertx, "apply-transfer", legs)))
+              .compose(applied -> Future.all(balance(vertx, from), balance(vertx, to)));
+        })
+        .onComplete(context.succeeding(balances -> context.verify(() -> {
+          assertThat(balances.<Long>resultAt(0)).isEqualTo(700);
+          assertThat(balances.<Long>resultAt(1)).isEqualTo(300);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("concurrent opposite transfers neither deadlock nor create, lose or overdraw money")
+  void concurrentTransfers(Vertx vertx, VertxTestContext context) {
+    int accounts = 4;
+    long initial = 1_000;
+    Random random = new Random(42);
+    Future.all(IntStream.range(0, accounts).mapToObj(i -> open(vertx, "EUR")
+            .compose(account -> move(vertx, "deposit", account, initial, null).map(account))).toList())
+        .compose(opened -> {
+          List<String> ids = opened.list();
+          List<Future<Message<JsonObject>>> transfers = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            int from = random.nextInt(accounts);
+            int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+            transfers.add(send(vertx, "apply-transfer", new JsonObject().put("transferId", "tr_c" + i + ids.get(0))
+                .put("from", ids.get(from)).put("to", ids.get(to)).put("amount", 1 + random.nextInt(400))));
+          }
+          return Future.all(transfers)
+              .compose(done -> Future.all(ids.stream().map(id -> balance(vertx, id)).toList()));
+        })
+        .onComplete(context.succeeding(balances -> context.verify(() -> {
+          List<Long> values = balances.list();
+          assertThat(values).allMatch(balance -> balance >= 0);
+          assertThat(values.stream().mapToLong(Long::longValue).sum()).isEqualTo(accounts * initial);
+          context.completeNow();
+        })));
+  }
+
+  private static Future<String> open(Vertx vertx, String currency) {
+    return send(vertx, "open", new JsonObject().put("owner", "ann").put("currency", currency))
+        .map(opened -> opened.body().getString("id"));
+  }
+
+  private static Future<Message<JsonObject>> move(Vertx vertx, String action, String account, long amount, String key) {
+    return send(vertx, action, new JsonObject().put("accountId", account).put("amount", amount).put("idempotencyKey", key));
+  }
+
+  private static Future<Long> balance(Vertx vertx, String account) {
+    return send(vertx, "get", new JsonObject().put("id", account)).map(found -> found.body().getLong("balance"));
+  }
+
+  private static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
+    return vertx.eventBus().request(AccountVerticle.ADDRESS, body, Wire.request(action, "test"));
+  }
+}

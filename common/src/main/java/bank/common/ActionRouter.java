@@ -1,0 +1,80 @@
+package bank.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches the requests on a service's address to one handler per {@code action} header, and
+ * turns each handler's outcome into exactly one reply or one failure with an {@link ErrorCode}.
+ */
+public final class ActionRouter implements Handler<Message<JsonObject>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActionRouter.class);
+
+  private final String service;
+  private final Map<String, Function<Command, Future<Reply>>> actions = new HashMap<>();
+
+  public ActionRouter(String service) {
+    this.service = service;
+  }
+
+  public ActionRouter on(String action, Function<Command, Future<Reply>> handler) {
+    actions.put(action, handler);
+    return this;
+  }
+
+  @Override
+  public void handle(Message<JsonObject> message) {
+    String action = message.headers().get(Wire.ACTION);
+    String requestId = message.headers().get(Wire.REQUEST_ID);
+    Function<Command, Future<Reply>> handler = actions.get(action);
+    if (handler == null || message.body() == null) {
+      message.fail(ErrorCode.INVALID_REQUEST.code(), service + " has no action '" + action + "' for this message");
+      return;
+    }
+    Future<Reply> outcome;
+    try {
+      outcome = handler.apply(new Command(message.body(), requestId));
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(
+        reply -> message.reply(reply.body(), reply.options()),
+        failure -> fail(message, action, requestId, failure));
+  }
+
+  private void fail(Message<JsonObject> message, String action, String requestId, Throwable failure) {
+    if (failure instanceof ServiceException known) {
+      message.fail(known.code().code(), known.getMessage());
+    } else if (isOutage(failure)) {
+      LOG.warn("{} {} unavailable, request {}: {}", service, action, requestId, failure.toString());
+      message.fail(ErrorCode.UNAVAILABLE.code(), "the database is unavailable");
+    } else {
+      LOG.error("{} {} failed, request {}", service, action, requestId, failure);
+      message.fail(ErrorCode.INTERNAL.code(), "internal error, request " + requestId);
+    }
+  }
+
+  /** The database is down, restarting or overloaded: not our bug, and worth a retry. */
+  static boolean isOutage(Throwable failure) {
+    if (failure instanceof PgException pg && pg.getSqlState() != null) {
+      String sqlClass = pg.getSqlState().substring(0, 2);
+      return sqlClass.equals("08") || sqlClass.equals("53") || sqlClass.equals("57");
+    }
+    return failure instanceof ConnectException
+        || failure instanceof ClosedConnectionException
+        || failure instanceof ConnectionPoolTooBusyException
+        || failure.getCause() instanceof ConnectException;
+  }
+}

