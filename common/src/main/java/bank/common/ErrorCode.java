@@ -20,7 +20,8 @@ public enum ErrorCode {
   UNKNOWN_ACCOUNT(4223, "Unknown account"),
   IDEMPOTENCY_KEY_REUSED(4224, "Idempotency-Key reused with another request"),
   INTERNAL(5000, "Internal error"),
-  UNAVAILABLE(5030, "Service unavailable");
+  UNAVAILABLE(5030, "Service unavailable"),
+  TIMEOUT(5040, "Service timeout");
 
   private static final Map<Integer, ErrorCode> BY_CODE =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::code, Function.identity()));

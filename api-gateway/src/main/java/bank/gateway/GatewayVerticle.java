@@ -1,0 +1,86 @@
+package bank.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the gateway: the OpenAPI contract validates every request, each route calls the services
+ * it needs through their circuit breakers, and {@link Problems} answers every failure.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final long DRAIN_SECONDS = 10;
+
+  private final GatewayConfig config;
+  private ServiceDirectory directory;
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    directory = new ServiceDirectory(vertx);
+    return directory.start()
+        .compose(ready -> ApiContract.load(vertx))
+        .compose(contract -> {
+          server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()));
+          return server.requestHandler(router(contract)).listen();
+        });
+  }
+
+  private Router router(OpenAPIContract contract) {
+    ServiceClient accounts = new ServiceClient(vertx, "account-service", directory, config.requestTimeoutMs());
+    ServiceClient transfers = new ServiceClient(vertx, "transfer-service", directory, config.requestTimeoutMs());
+    ServiceClient audit = new ServiceClient(vertx, "audit-service", directory, config.requestTimeoutMs());
+    AccountRoutes accountRoutes = new AccountRoutes(accounts, transfers);
+    TransferRoutes transferRoutes = new TransferRoutes(transfers);
+    AuditRoutes auditRoutes = new AuditRoutes(audit);
+    HealthRoutes health = new HealthRoutes(vertx, List.of(accounts, transfers, audit));
+
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(new RequestIds())
+        .rootHandler(new JsonBodies())
+        .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    builder.getRoute("openAccount").addHandler(accountRoutes::open);
+    builder.getRoute("listAccounts").addHandler(accountRoutes::list);
+    builder.getRoute("getAccount").addHandler(accountRoutes::get);
+    builder.getRoute("deposit").addHandler(accountRoutes::deposit);
+    builder.getRoute("withdraw").addHandler(accountRoutes::withdraw);
+    builder.getRoute("listAccountTransfers").addHandler(accountRoutes::transfers);
+    builder.getRoute("createTransfer").addHandler(transferRoutes::create);
+    builder.getRoute("getTransfer").addHandler(transferRoutes::get);
+    builder.getRoute("listAudit").addHandler(auditRoutes::list);
+    builder.getRoute("health").addHandler(health::live);
+    builder.getRoute("ready").addHandler(health::ready);
+    builder.getRoute("openapi").addHandler(context -> context.response()
+        .putHeader("Content-Type", "application/yaml").sendFile(ApiContract.PATH));
+
+    Router router = builder.createRouter();
+    router.route().failureHandler(Problems::handle);
+    router.errorHandler(404, Problems::handle);
+    router.errorHandler(405, Problems::handle);
+    return router;
+  }
+
+  /** Stop accepting connections and let the requests in flight finish, then stop watching the registry. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+    return drained.eventually(() -> {
+      directory.stop();
+      return Future.succeededFuture();
+    });
+  }
+}

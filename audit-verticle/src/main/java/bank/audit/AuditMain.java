@@ -1,0 +1,20 @@
+package bank.audit;
+
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.NodeLauncher;
+
+/** Starts one clustered audit-service node: {@code java -jar audit-verticle-*-fat.jar}. */
+public final class AuditMain {
+
+  private AuditMain() {
+  }
+
+  public static void main(String[] args) {
+    NodeLauncher.launch("audit-verticle", settings -> {
+      DatabaseConfig database = DatabaseConfig.from(settings);
+      Databases.migrate(database, AuditVerticle.SCHEMA);
+      return () -> new AuditVerticle(database);
+    });
+  }
+}

@@ -1,0 +1,53 @@
+package bank.audit;
+
+import bank.common.ActionRouter;
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.Outbox;
+import bank.common.ServiceRegistration;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/** Wires the audit service: its pool, its consumer and its discovery record. */
+public final class AuditVerticle extends VerticleBase {
+
+  public static final String SCHEMA = "audit";
+  /** The service's event-bus address (the outboxes send here); the actions are listed in README.md. */
+  public static final String ADDRESS = Outbox.AUDIT_ADDRESS;
+  /** Where each newly recorded event is published, for anyone who follows the trail live. */
+  public static final String EVENTS_ADDRESS = "bank.audit.events";
+  public static final String SERVICE_NAME = "audit-service";
+
+  private final DatabaseConfig database;
+  private Pool pool;
+  private MessageConsumer<JsonObject> consumer;
+  private ServiceRegistration registration;
+
+  public AuditVerticle(DatabaseConfig database) {
+    this.database = database;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Databases.pool(vertx, database, SCHEMA);
+    AuditHandlers handlers = new AuditHandlers(new AuditRepository(pool), vertx.eventBus());
+    ActionRouter router = new ActionRouter(SERVICE_NAME)
+        .on("record", handlers::record)
+        .on("list", handlers::list);
+    consumer = vertx.eventBus().consumer(ADDRESS, router);
+    return consumer.completion()
+        .compose(registered -> ServiceRegistration.publish(vertx, SERVICE_NAME, ADDRESS))
+        .onSuccess(published -> registration = published);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw();
+    return withdrawn
+        .compose(done -> consumer.unregister())
+        .eventually(() -> pool.close());
+  }
+}

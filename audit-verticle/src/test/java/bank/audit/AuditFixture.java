@@ -1,0 +1,76 @@
+package bank.audit;
+
+import bank.common.Ids;
+import bank.common.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the audit-service tests share: events as an outbox sends them, and the requests they make. */
+final class AuditFixture {
+
+  private AuditFixture() {
+  }
+
+  /** An account id no other test uses. */
+  static String account() {
+    return Ids.next("acc");
+  }
+
+  /** An event as an outbox relays it: a new id, the time as an ISO instant, the accounts it involves. */
+  static JsonObject event(String type, String... accountIds) {
+    String id = Ids.next("evt");
+    return new JsonObject()
+        .put("id", id)
+        .put("type", type)
+        .put("at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("entityId", Ids.next("tr"))
+        .put("accountIds", new JsonArray(List.of(accountIds)))
+        .put("requestId", "req-" + id)
+        .put("data", new JsonObject().put("amount", 100).put("status", "COMPLETED"));
+  }
+
+  static Future<JsonObject> record(Vertx vertx, JsonObject... events) {
+    return send(vertx, "record", new JsonObject().put("events", new JsonArray(List.of(events))));
+  }
+
+  static Future<JsonObject> list(Vertx vertx, String accountId, String after, int limit) {
+    return send(vertx, "list", new JsonObject().put("accountId", accountId).put("after", after).put("limit", limit));
+  }
+
+  /** Every event of the trail, read page by page through the next cursors. */
+  static Future<List<JsonObject>> wholeTrail(Vertx vertx, int pageSize) {
+    return pagesFrom(vertx, null, pageSize, List.of());
+  }
+
+  /** The items of a page. */
+  static List<JsonObject> items(JsonObject page) {
+    return page.getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+  }
+
+  /** The event as given, without the seq the trail added. */
+  static JsonObject withoutSeq(JsonObject recorded) {
+    JsonObject event = recorded.copy();
+    event.remove("seq");
+    return event;
+  }
+
+  private static Future<List<JsonObject>> pagesFrom(Vertx vertx, String after, int pageSize, List<JsonObject> seen) {
+    return list(vertx, null, after, pageSize).compose(page -> {
+      List<JsonObject> all = new ArrayList<>(seen);
+      all.addAll(items(page));
+      String next = page.getString("next");
+      return next == null ? Future.succeededFuture(all) : pagesFrom(vertx, next, pageSize, all);
+    });
+  }
+
+  private static Future<JsonObject> send(Vertx vertx, String action, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(AuditVerticle.ADDRESS, body, Wire.request(action, "test"))
+        .map(reply -> reply.body());
+  }
+}

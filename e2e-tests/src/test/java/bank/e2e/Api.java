@@ -1,0 +1,61 @@
+package bank.e2e;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** A small HTTP client of the bank's API, as a test would call it with curl. */
+final class Api {
+
+  private final WebClient client;
+
+  Api(Vertx vertx, int port) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  Future<HttpResponse<Buffer>> get(String path) {
+    return client.get(path).send();
+  }
+
+  Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
+    return client.post(path).sendJsonObject(body);
+  }
+
+  Future<HttpResponse<Buffer>> post(String path, JsonObject body, String idempotencyKey) {
+    return client.post(path).putHeader("Idempotency-Key", idempotencyKey).sendJsonObject(body);
+  }
+
+  /** A raw request: any method, headers and body bytes. */
+  Future<HttpResponse<Buffer>> send(HttpMethod method, String path, String contentType, Buffer body) {
+    var request = client.request(method, path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return body == null ? request.send() : request.sendBuffer(body);
+  }
+
+  Future<String> openAccount(String currency) {
+    return post("/accounts", new JsonObject().put("owner", "ann").put("currency", currency))
+        .map(response -> response.bodyAsJsonObject().getString("id"));
+  }
+
+  Future<Long> deposit(String account, long amount) {
+    return post("/accounts/" + account + "/deposits", new JsonObject().put("amount", amount))
+        .map(response -> response.bodyAsJsonObject().getLong("balance"));
+  }
+
+  Future<Long> balance(String account) {
+    return get("/accounts/" + account).map(response -> response.bodyAsJsonObject().getLong("balance"));
+  }
+
+  void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,111 @@
+package bank.e2e;
+
+import bank.account.AccountVerticle;
+import bank.audit.AuditVerticle;
+import bank.common.ClusteredVertx;
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.NodeConfig;
+import bank.gateway.GatewayConfig;
+import bank.gateway.GatewayVerticle;
+import bank.testing.PostgresServer;
+import bank.transfer.TransferVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole bank for end-to-end tests: one real Hazelcast cluster of four Vert.x nodes in this JVM
+ * (gateway, account, transfer, audit: each its own clustered Vert.x instance, talking only over the
+ * clustered event bus) on a fresh database of the test PostgreSQL. Started once and shared by the
+ * test classes, which run one after another; stopped when the JVM exits.
+ */
+final class BankCluster {
+
+  private static BankCluster shared;
+
+  final DatabaseConfig database;
+  final int httpPort;
+  final Vertx gatewayNode;
+  final Vertx accountNode;
+  final Vertx transferNode;
+  final Vertx auditNode;
+  private String accountDeployment;
+
+  private BankCluster(DatabaseConfig database, int httpPort, Vertx gatewayNode, Vertx accountNode, Vertx transferNode,
+      Vertx auditNode, String accountDeployment) {
+    this.database = database;
+    this.httpPort = httpPort;
+    this.gatewayNode = gatewayNode;
+    this.accountNode = accountNode;
+    this.transferNode = transferNode;
+    this.auditNode = auditNode;
+    this.accountDeployment = accountDeployment;
+  }
+
+  static synchronized BankCluster shared() throws Exception {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "bank-cluster-stop"));
+    }
+    return shared;
+  }
+
+  private static BankCluster start() throws Exception {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA);
+    Databases.migrate(database, TransferVerticle.SCHEMA);
+    Databases.migrate(database, AuditVerticle.SCHEMA);
+    int port = freePort();
+    // One node at a time, so that each joins the cluster the first one formed.
+    Vertx auditNode = node();
+    await(auditNode.deployVerticle(new AuditVerticle(database)));
+    Vertx accountNode = node();
+    String accountDeployment = await(accountNode.deployVerticle(new AccountVerticle(database)));
+    Vertx transferNode = node();
+    await(transferNode.deployVerticle(new TransferVerticle(database)));
+    Vertx gatewayNode = node();
+    await(gatewayNode.deployVerticle(new GatewayVerticle(new GatewayConfig("127.0.0.1", port, 5_000))));
+    return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment);
+  }
+
+  /** Takes the account service away, as if its node had stopped. */
+  Future<Void> stopAccountService() {
+    return accountNode.undeploy(accountDeployment);
+  }
+
+  Future<Void> startAccountService() {
+    return accountNode.deployVerticle(new AccountVerticle(database))
+        .onSuccess(id -> accountDeployment = id)
+        .mapEmpty();
+  }
+
+  private void stop() {
+    for (Vertx node : new Vertx[] {gatewayNode, transferNode, accountNode, auditNode}) {
+      try {
+        node.close().await(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // The JVM is exiting: nothing more to do for a node that would not close.
+      }
+    }
+  }
+
+  private static Vertx node() throws Exception {
+    return await(ClusteredVertx.start(NodeConfig.loopback()));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(60, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

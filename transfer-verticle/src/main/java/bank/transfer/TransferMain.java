@@ -1,0 +1,20 @@
+package bank.transfer;
+
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.NodeLauncher;
+
+/** Starts one clustered transfer-service node: {@code java -jar transfer-verticle-*-fat.jar}. */
+public final class TransferMain {
+
+  private TransferMain() {
+  }
+
+  public static void main(String[] args) {
+    NodeLauncher.launch("transfer-verticle", settings -> {
+      DatabaseConfig database = DatabaseConfig.from(settings);
+      Databases.migrate(database, TransferVerticle.SCHEMA);
+      return () -> new TransferVerticle(database);
+    });
+  }
+}

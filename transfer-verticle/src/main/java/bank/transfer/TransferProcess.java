@@ -1,0 +1,92 @@
+package bank.transfer;
+
+import bank.common.ErrorCode;
+import bank.common.Outbox;
+import bank.common.ServiceException;
+import bank.common.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a recorded transfer to its end: the account service applies it (once per transfer id,
+ * whoever asks), then the outcome is recorded. A transfer whose driver failed or died stays
+ * PENDING until a retry with its Idempotency-Key or the recovery pass drives it again.
+ */
+final class TransferProcess {
+
+  /** The account service's address (see account-verticle/README.md). */
+  static final String ACCOUNT_ADDRESS = "bank.account";
+  private static final Logger LOG = LoggerFactory.getLogger(TransferProcess.class);
+  private static final long APPLY_TIMEOUT_MS = 5_000;
+
+  private final EventBus eventBus;
+  private final TransferRepository repository;
+  private final Outbox outbox;
+  private boolean recovering;
+
+  TransferProcess(EventBus eventBus, TransferRepository repository, Outbox outbox) {
+    this.eventBus = eventBus;
+    this.repository = repository;
+    this.outbox = outbox;
+  }
+
+  Future<JsonObject> drive(PendingTransfer transfer) {
+    JsonObject legs = new JsonObject()
+        .put("transferId", transfer.id())
+        .put("from", transfer.from())
+        .put("to", transfer.to())
+        .put("amount", transfer.amount());
+    return eventBus.<JsonObject>request(ACCOUNT_ADDRESS, legs,
+            Wire.request("apply-transfer", transfer.requestId()).setSendTimeout(APPLY_TIMEOUT_MS))
+        .compose(applied -> repository.finish(transfer.id(), applied.body()))
+        .onSuccess(finished -> {
+          outbox.relay();
+          LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());
+        })
+        .recover(failure -> repository.releaseLease(transfer.id())
+            .otherwiseEmpty()
+            .compose(released -> Future.failedFuture(explain(transfer, failure))));
+  }
+
+  /** Drives the transfers whose driver gave up or died; runs on a timer, one pass at a time. */
+  void recoverStranded() {
+    if (recovering) {
+      return;
+    }
+    recovering = true;
+    repository.claimStranded()
+        .compose(stranded -> Future.join(stranded.stream().map(this::drive).toList())
+            .onSuccess(done -> {
+              if (!stranded.isEmpty()) {
+                LOG.info("recovered {} stranded transfer(s)", stranded.size());
+              }
+            }))
+        .onComplete(done -> recovering = false);
+  }
+
+  /** Why the account service gave no outcome: it is missing, slow, or failed. The transfer stays PENDING. */
+  private static ServiceException explain(PendingTransfer transfer, Throwable failure) {
+    if (failure instanceof ServiceException known) {
+      return known;
+    }
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return new ServiceException(ErrorCode.TIMEOUT, "the account service did not answer in time; transfer "
+            + transfer.id() + " may still complete: retry with the same Idempotency-Key");
+      }
+      if (ErrorCode.of(reply.failureCode()) == ErrorCode.UNAVAILABLE) {
+        return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
+      }
+    }
+    LOG.error("transfer {} failed, request {}", transfer.id(), transfer.requestId(), failure);
+    return new ServiceException(ErrorCode.INTERNAL, "internal error, request " + transfer.requestId());
+  }
+}

@@ -1,0 +1,52 @@
+package bank.transfer;
+
+import bank.common.ErrorCode;
+import bank.common.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stands in for the account service on its address: answers {@code apply-transfer} with
+ * COMPLETED in EUR up to {@link #LIMIT}, with an INSUFFICIENT_FUNDS rejection above it, and
+ * counts the calls per transfer id. The real service is exercised by the end-to-end tests.
+ */
+final class FakeAccountService {
+
+  static final String ADDRESS = "bank.account";
+  static final long LIMIT = 1_000;
+
+  private final Map<String, Integer> calls = new ConcurrentHashMap<>();
+
+  private FakeAccountService() {
+  }
+
+  static Future<FakeAccountService> register(Vertx vertx) {
+    FakeAccountService fake = new FakeAccountService();
+    return vertx.eventBus().<JsonObject>consumer(ADDRESS, fake::handle).completion().map(fake);
+  }
+
+  /** How many times the transfer service asked to apply this transfer. */
+  int applies(String transferId) {
+    return calls.getOrDefault(transferId, 0);
+  }
+
+  private void handle(Message<JsonObject> message) {
+    if (!"apply-transfer".equals(message.headers().get(Wire.ACTION))) {
+      message.fail(ErrorCode.INVALID_REQUEST.code(), "the fake account service only applies transfers");
+      return;
+    }
+    JsonObject legs = message.body();
+    calls.merge(legs.getString("transferId"), 1, Integer::sum);
+    long amount = legs.getLong("amount");
+    if (amount > LIMIT) {
+      message.reply(new JsonObject().put("status", "REJECTED").put("reason", ErrorCode.INSUFFICIENT_FUNDS.name())
+          .put("detail", "account " + legs.getString("from") + " holds less than " + amount));
+      return;
+    }
+    message.reply(new JsonObject().put("status", "COMPLETED").put("currency", "EUR"));
+  }
+}

@@ -1,0 +1,102 @@
+package bank.transfer;
+
+import static bank.transfer.TransferFixture.account;
+import static bank.transfer.TransferFixture.create;
+import static bank.transfer.TransferFixture.failureCode;
+import static bank.transfer.TransferFixture.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bank.common.DatabaseConfig;
+import bank.common.ErrorCode;
+import bank.common.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("A transfer repeated with its Idempotency-Key")
+class TransferIdempotencyTest {
+
+  private static final int DUPLICATES = 10;
+  private static final String IN_FLIGHT = "failure " + ErrorCode.IDEMPOTENCY_IN_FLIGHT.code();
+
+  private static DatabaseConfig database;
+  private FakeAccountService accounts;
+
+  @BeforeAll
+  static void createSchema() {
+    database = TransferFixture.migratedDatabase();
+  }
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext context) {
+    FakeAccountService.register(vertx)
+        .onSuccess(fake -> accounts = fake)
+        .compose(registered -> vertx.deployVerticle(new TransferVerticle(database)))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("gets the first outcome again, marked replayed, and is not applied a second time")
+  void replays(Vertx vertx, VertxTestContext context) {
+    String from = account();
+    String to = account();
+    create(vertx, from, to, 400, "replay-" + from)
+        .compose(first -> create(vertx, from, to, 400, "replay-" + from).map(second -> {
+          context.verify(() -> {
+            assertThat(first.headers().get(Wire.REPLAYED)).isNull();
+            assertThat(second.headers().get(Wire.REPLAYED)).isEqualTo("true");
+            assertThat(second.body()).isEqualTo(first.body());
+            assertThat(accounts.applies(first.body().getString("id"))).isEqualTo(1);
+          });
+          return second;
+        }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("is refused with IDEMPOTENCY_KEY_REUSED when the key comes back with another amount")
+  void refusesReusedKey(Vertx vertx, VertxTestContext context) {
+    String from = account();
+    String to = account();
+    create(vertx, from, to, 400, "reused-" + from)
+        .compose(first -> create(vertx, from, to, 401, "reused-" + from))
+        .onComplete(context.failing(failure -> context.verify(() -> {
+          assertThat(failureCode(failure)).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED.code());
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("ten times at once is recorded and applied once; each reply is the transfer or IDEMPOTENCY_IN_FLIGHT")
+  void concurrentDuplicates(Vertx vertx, VertxTestContext context) {
+    String from = account();
+    String to = account();
+    List<Future<String>> outcomes = IntStream.range(0, DUPLICATES)
+        .mapToObj(i -> create(vertx, from, to, 300, "concurrent-" + from)
+            .map(reply -> reply.body().getString("id") + " " + reply.body().getString("status"))
+            .recover(failure -> Future.succeededFuture("failure " + failureCode(failure))))
+        .toList();
+    Future.all(outcomes)
+        .compose(all -> list(vertx, from, null, 10))
+        .onComplete(context.succeeding(page -> context.verify(() -> {
+          assertThat(page.getJsonArray("items")).hasSize(1);
+          String id = page.getJsonArray("items").getJsonObject(0).getString("id");
+          String transfer = id + " COMPLETED";
+          List<String> replies = outcomes.stream().map(Future::result).toList();
+          assertThat(replies).hasSize(DUPLICATES).contains(transfer).allMatch(
+              reply -> reply.equals(transfer) || reply.equals(IN_FLIGHT), "is the transfer or " + IN_FLIGHT);
+          assertThat(accounts.applies(id)).isEqualTo(1);
+          context.completeNow();
+        })));
+  }
+}
