@@ -1,10 +1,12 @@
 package bank.account;
 
+import io.vertx.core.json.JsonArray;
+
 /** A deposit or withdrawal to apply, with the Idempotency-Key it came with (or null). */
 record MovementRequest(MovementKind kind, String accountId, long amount, String idempotencyKey, String requestId) {
 
   /** What makes two requests with one key "the same request": the operation, the account, the amount. */
   String fingerprint() {
-    return kind + " " + accountId + " " + amount;
+    return new JsonArray().add(kind.name()).add(accountId).add(amount).encode();
   }
 }

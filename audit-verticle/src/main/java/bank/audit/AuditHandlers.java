@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -27,8 +29,7 @@ final class AuditHandlers {
 
   /** Records a batch; events already in the trail are dropped. Confirms only once committed. */
   Future<Reply> record(Command command) {
-    JsonArray events = command.body().getJsonArray("events");
-    if (events == null || events.isEmpty()) {
+    if (!(command.body().getValue("events") instanceof JsonArray events) || events.isEmpty()) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'events' must be a non-empty array");
     }
     List<JsonObject> batch = events.stream().map(AuditHandlers::checked).toList();
@@ -44,8 +45,13 @@ final class AuditHandlers {
   private static JsonObject checked(Object item) {
     if (!(item instanceof JsonObject event) || event.getString("id") == null || !TYPES.contains(event.getString("type"))
         || event.getString("at") == null || event.getString("entityId") == null
-        || event.getJsonArray("accountIds") == null || event.getJsonObject("data") == null) {
+        || !(event.getValue("accountIds") instanceof JsonArray) || !(event.getValue("data") instanceof JsonObject)) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "not an audit event: " + item);
+    }
+    try {
+      OffsetDateTime.parse(event.getString("at"));
+    } catch (DateTimeParseException e) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'at' must be an ISO-8601 instant, got " + event.getString("at"));
     }
     return event;
   }

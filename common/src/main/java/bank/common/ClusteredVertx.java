@@ -33,6 +33,7 @@ public final class ClusteredVertx {
 
   static Config hazelcastConfig(NodeConfig node) {
     Config config = loadXml();
+    config.setClusterName(node.clusterName());
     NetworkConfig network = config.getNetworkConfig();
     network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(node.clusterHost()));
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());

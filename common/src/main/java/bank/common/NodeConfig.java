@@ -4,8 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 
-/** Where this node sits in the cluster, and how many verticle instances it runs. */
-public record NodeConfig(String clusterHost, List<String> clusterMembers, int instances) {
+/**
+ * Where this node sits in the cluster, and how many verticle instances it runs. Nodes join only
+ * a cluster of the same name ({@code CLUSTER_NAME}, default {@code bank}): two environments on one
+ * network, or two test runs on one machine, stay apart.
+ */
+public record NodeConfig(String clusterName, String clusterHost, List<String> clusterMembers, int instances) {
 
   public static NodeConfig from(JsonObject config) {
     String host = Settings.string(config, "CLUSTER_HOST", "127.0.0.1");
@@ -17,11 +21,11 @@ public record NodeConfig(String clusterHost, List<String> clusterMembers, int in
       throw new ConfigException("CLUSTER_MEMBERS must list at least one member");
     }
     int instances = Settings.integer(config, "INSTANCES", 1, 1, 64);
-    return new NodeConfig(host, members, instances);
+    return new NodeConfig(Settings.string(config, "CLUSTER_NAME", "bank"), host, members, instances);
   }
 
-  /** A node on loopback that joins the other loopback nodes: what tests and the local runner use. */
-  public static NodeConfig loopback() {
-    return new NodeConfig("127.0.0.1", List.of("127.0.0.1"), 1);
+  /** A node on loopback that joins the other loopback nodes of the cluster so named: what tests use. */
+  public static NodeConfig loopback(String clusterName) {
+    return new NodeConfig(clusterName, "127.0.0.1", List.of("127.0.0.1"), 1);
   }
 }

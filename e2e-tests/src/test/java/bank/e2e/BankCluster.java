@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class BankCluster {
 
   private static BankCluster shared;
+  /** This test run's own cluster: other runs on this machine (or ./run) do not join it. */
+  private static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
 
   final DatabaseConfig database;
   final int httpPort;
@@ -94,7 +96,7 @@ final class BankCluster {
   }
 
   private static Vertx node() throws Exception {
-    return await(ClusteredVertx.start(NodeConfig.loopback()));
+    return await(ClusteredVertx.start(NodeConfig.loopback(CLUSTER_NAME)));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

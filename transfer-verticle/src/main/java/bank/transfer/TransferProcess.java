@@ -48,9 +48,11 @@ final class TransferProcess {
           outbox.relay();
           LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());
         })
-        .recover(failure -> repository.releaseLease(transfer.id())
-            .otherwiseEmpty()
-            .compose(released -> Future.failedFuture(explain(transfer, failure))));
+        .recover(failure -> isRefusal(failure)
+            ? repository.finish(transfer.id(), refusal((ReplyException) failure))
+            : repository.releaseLease(transfer.id())
+                .otherwiseEmpty()
+                .compose(released -> Future.failedFuture(explain(transfer, failure))));
   }
 
   /** Drives the transfers whose driver gave up or died; runs on a timer, one pass at a time. */
@@ -69,22 +71,32 @@ final class TransferProcess {
         .onComplete(done -> recovering = false);
   }
 
-  /** Why the account service gave no outcome: it is missing, slow, or failed. The transfer stays PENDING. */
-  private static ServiceException explain(PendingTransfer transfer, Throwable failure) {
-    if (failure instanceof ServiceException known) {
-      return known;
+  /** The account service refused the request itself (a 4xx code): trying again would not help. */
+  private static boolean isRefusal(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && ErrorCode.of(reply.failureCode()).httpStatus() < 500;
+  }
+
+  private static JsonObject refusal(ReplyException reply) {
+    return new JsonObject().put("status", "REJECTED").put("reason", ErrorCode.of(reply.failureCode()).name())
+        .put("detail", reply.getMessage());
+  }
+
+  /**
+   * Why the account service gave no outcome: it is missing, slow, or failing. The transfer stays
+   * PENDING. Failures of this service itself (its database) go to the action router as they are.
+   */
+  private static Throwable explain(PendingTransfer transfer, Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return failure;
     }
-    if (failure instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
-      }
-      if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return new ServiceException(ErrorCode.TIMEOUT, "the account service did not answer in time; transfer "
-            + transfer.id() + " may still complete: retry with the same Idempotency-Key");
-      }
-      if (ErrorCode.of(reply.failureCode()) == ErrorCode.UNAVAILABLE) {
-        return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
-      }
+    ErrorCode code = ErrorCode.of(reply.failureCode());
+    if (reply.failureType() == ReplyFailure.NO_HANDLERS || code == ErrorCode.UNAVAILABLE) {
+      return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
+    }
+    if (reply.failureType() == ReplyFailure.TIMEOUT || code == ErrorCode.TIMEOUT) {
+      return new ServiceException(ErrorCode.TIMEOUT, "the account service did not answer in time; transfer "
+          + transfer.id() + " may still complete: retry with the same Idempotency-Key");
     }
     LOG.error("transfer {} failed, request {}", transfer.id(), transfer.requestId(), failure);
     return new ServiceException(ErrorCode.INTERNAL, "internal error, request " + transfer.requestId());
