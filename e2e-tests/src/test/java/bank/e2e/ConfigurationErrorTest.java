@@ -1,0 +1,58 @@
+package bank.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Runs the real fat jars (built by the package phase of `mvn verify`) with bad settings. */
+@DisplayName("A node with a missing or bad setting")
+class ConfigurationErrorTest {
+
+  @Test
+  @DisplayName("a data service without PG_URL refuses to start with one line naming it, and exit code 2")
+  void missingDatabaseUrl() throws Exception {
+    Result result = run("account-verticle", Map.of());
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output.lines().filter(line -> line.contains("PG_URL"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a gateway with a non-numeric HTTP_PORT refuses to start, naming HTTP_PORT")
+  void badPort() throws Exception {
+    Result result = run("api-gateway", Map.of("HTTP_PORT", "eighty"));
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output).contains("HTTP_PORT must be an integer");
+  }
+
+  private record Result(int exitCode, String output) {
+  }
+
+  private static Result run(String module, Map<String, String> settings) throws IOException, InterruptedException {
+    Path target = Path.of("..", module, "target");
+    assumeTrue(Files.isDirectory(target), "the fat jars are built by mvn verify / package");
+    Path jar;
+    try (Stream<Path> files = Files.list(target)) {
+      jar = files.filter(file -> file.toString().endsWith("-fat.jar")).findFirst().orElse(null);
+    }
+    assumeTrue(jar != null, "the fat jars are built by mvn verify / package");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
+    builder.environment().remove("PG_URL");
+    builder.environment().putAll(settings);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(module + " did not exit");
+    }
+    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+}
