@@ -16,7 +16,9 @@ final class AccountHandlers {
 
   private static final int MAX_OWNER_LENGTH = 200;
   private static final int MAX_KEY_LENGTH = 255;
+  // ISO 4217 currencies that money can be held in: not gold, SDRs, test or "no currency" codes (XAU, XDR, XTS, XXX).
   private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+      .filter(currency -> currency.getDefaultFractionDigits() >= 0)
       .map(Currency::getCurrencyCode)
       .collect(Collectors.toUnmodifiableSet());
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers: RFC 9457 problem+json, never a stack trace.
- * A 5xx is logged with the request id; a 4xx is the client's business.
+ * A 5xx is logged with the request id; a 4xx is the client's business. The request id travels in
+ * the X-Request-Id header, not in the body, so that a replayed rejection is the same body.
  */
 final class Problems {
 
@@ -106,7 +107,6 @@ final class Problems {
         .put("title", problem.title)
         .put("status", problem.status)
         .put("detail", problem.detail != null ? problem.detail : problem.title + ", request " + requestId)
-        .put("requestId", requestId)
         .mergeIn(problem.extra);
     context.response().setStatusCode(problem.status).putHeader("Content-Type", CONTENT_TYPE);
     if (problem.status == 503 || problem.status == 409) {

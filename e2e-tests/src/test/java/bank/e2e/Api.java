@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -30,6 +31,11 @@ final class Api {
 
   Future<HttpResponse<Buffer>> post(String path, JsonObject body, String idempotencyKey) {
     return client.post(path).putHeader("Idempotency-Key", idempotencyKey).sendJsonObject(body);
+  }
+
+  /** A request to finish by hand: add any headers, then send any body. */
+  HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return client.request(method, path);
   }
 
   /** A raw request: any method, headers and body bytes. */
