@@ -1,0 +1,122 @@
+package bank.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bank.common.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.servicediscovery.types.EventBusService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway against stand-ins of the account service that misbehave on purpose: one that never
+ * answers, one that answers "not found". What matters here is the gateway's breaker and mapping.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("The gateway's circuit breaker and failure mapping")
+class CircuitBreakerTest {
+
+  private static final long TIMEOUT_MS = 300;
+  private WebClient client;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext context) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    vertx.eventBus().<JsonObject>consumer("silent.account", message -> {
+      // Never answers: a service that hangs.
+    });
+    vertx.eventBus().<JsonObject>consumer("missing.account", message ->
+        message.fail(ErrorCode.NOT_FOUND.code(), "no account " + message.body().getString("id")));
+    vertx.deployVerticle(new GatewayVerticle(new GatewayConfig("127.0.0.1", port, TIMEOUT_MS)))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a service with no instance answers 503 with Retry-After at once")
+  void noInstance(VertxTestContext context) {
+    client.get("/accounts/acc_1").send().onComplete(context.succeeding(response -> context.verify(() -> {
+      assertProblem(response, 503, "/problems/unavailable");
+      assertThat(response.getHeader("Retry-After")).isNotBlank();
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a service that does not answer costs a 504, and after five of them the breaker opens: 503 at once")
+  void slowServiceOpensTheBreaker(Vertx vertx, VertxTestContext context) {
+    publish(vertx, "silent.account")
+        .compose(published -> get("/accounts/acc_1"))
+        .compose(first -> {
+          context.verify(() -> assertProblem(first, 504, "/problems/timeout"));
+          return get("/accounts/acc_1").compose(r -> get("/accounts/acc_1")).compose(r -> get("/accounts/acc_1"))
+              .compose(r -> get("/accounts/acc_1")).compose(r -> get("/accounts/acc_1"));
+        })
+        .compose(afterOpen -> get("/health/ready").map(ready -> {
+          context.verify(() -> {
+            assertProblem(afterOpen, 503, "/problems/unavailable");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.bodyAsString()).contains("OPEN");
+          });
+          return ready;
+        }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a business failure maps to its status and never opens the breaker")
+  void businessFailures(Vertx vertx, VertxTestContext context) {
+    Future<HttpResponse<Buffer>> last = publish(vertx, "missing.account").map(published -> null);
+    for (int i = 0; i < 8; i++) {
+      last = last.compose(previous -> get("/accounts/acc_404"));
+    }
+    last.onComplete(context.succeeding(response -> context.verify(() -> {
+      assertProblem(response, 404, "/problems/not-found");
+      assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("no account acc_404");
+      context.completeNow();
+    })));
+  }
+
+  private Future<HttpResponse<Buffer>> get(String path) {
+    return client.get(path).send();
+  }
+
+  /** Publishes an account-service record, and waits until the gateway's readiness counts it. */
+  private Future<Void> publish(Vertx vertx, String address) {
+    ServiceDiscovery discovery = ServiceDiscovery.create(vertx);
+    return discovery.publish(EventBusService.createRecord("account-service", address, "bank.eventbus.json"))
+        .compose(record -> untilAccountServiceListed())
+        .eventually(() -> {
+          discovery.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> untilAccountServiceListed() {
+    return get("/health/ready").compose(ready -> ready.bodyAsString().contains("\"instances\":1")
+        ? Future.succeededFuture()
+        : untilAccountServiceListed());
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo(type);
+  }
+}
