@@ -2,6 +2,7 @@ package bank.common;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,12 @@ public final class NodeLauncher {
     System.setProperty("hazelcast.logging.type", "slf4j");
     NodeConfig node;
     Supplier<? extends Deployable> verticles;
+    Future<Vertx> cluster;
     try {
       JsonObject settings = readSettings();
       node = NodeConfig.from(settings);
       verticles = preparation.prepare(settings);
+      cluster = ClusteredVertx.start(node);
     } catch (ConfigException e) {
       LOG.error("{} cannot start: {}", service, e.getMessage());
       System.exit(2);
@@ -44,7 +47,7 @@ public final class NodeLauncher {
       System.exit(1);
       return;
     }
-    ClusteredVertx.start(node)
+    cluster
         .compose(vertx -> vertx.deployVerticle(verticles, new DeploymentOptions().setInstances(node.instances()))
             .onFailure(failure -> vertx.close())
             .map(vertx))
