@@ -13,7 +13,8 @@ import java.io.FileNotFoundException;
 
 /**
  * Starts a clustered Vert.x on Hazelcast: {@code cluster.xml} (or the file in {@code CLUSTER_CONFIG}),
- * with the bind address and the members to join taken from the node's configuration.
+ * with the bind address and the members to join taken from the node's configuration. Every node
+ * also removes the discovery records that nodes which left the cluster could not withdraw.
  * Reads the XML file: call it from a main or test thread, never from an event loop.
  */
 public final class ClusteredVertx {
@@ -28,7 +29,8 @@ public final class ClusteredVertx {
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
-        .buildClustered();
+        .buildClustered()
+        .onSuccess(StaleRecordSweeper::start);
   }
 
   static Config hazelcastConfig(NodeConfig node) {

@@ -1,0 +1,74 @@
+package bank.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.ServiceDiscovery;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * vertx-service-discovery keeps the records of a node that crashed forever. Every node sweeps them:
+ * a record whose {@code nodeId} is not a cluster member on two sweeps in a row is removed (one
+ * sweep of grace, so that a node that has just joined is not mistaken for a dead one).
+ */
+final class StaleRecordSweeper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StaleRecordSweeper.class);
+  static final long INTERVAL_MS = 2_000;
+
+  private final VertxInternal vertx;
+  private final ServiceDiscovery discovery;
+  private Set<String> suspects = Set.of();
+  private boolean sweeping;
+
+  private StaleRecordSweeper(VertxInternal vertx) {
+    this.vertx = vertx;
+    this.discovery = ServiceDiscovery.create(vertx);
+  }
+
+  static void start(Vertx vertx) {
+    if (vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
+      StaleRecordSweeper sweeper = new StaleRecordSweeper(internal);
+      vertx.setPeriodic(INTERVAL_MS, tick -> sweeper.sweep());
+    }
+  }
+
+  private void sweep() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    Set<String> members = new HashSet<>(vertx.clusterManager().getNodes());
+    discovery.getRecords(record -> isOrphan(record, members), true)
+        .compose(this::removeConfirmed)
+        .onComplete(done -> sweeping = false);
+  }
+
+  private Future<?> removeConfirmed(List<Record> orphans) {
+    Set<String> seen = new HashSet<>();
+    List<Future<Void>> removals = orphans.stream()
+        .filter(record -> {
+          seen.add(record.getRegistration());
+          return suspects.contains(record.getRegistration());
+        })
+        .map(record -> discovery.unpublish(record.getRegistration())
+            .onSuccess(removed -> LOG.info("removed {} of departed node {}", record.getName(), nodeId(record))))
+        .toList();
+    suspects = seen;
+    return Future.join(removals);
+  }
+
+  private static boolean isOrphan(Record record, Set<String> members) {
+    String nodeId = nodeId(record);
+    return nodeId != null && !members.contains(nodeId);
+  }
+
+  private static String nodeId(Record record) {
+    return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
+  }
+}
