@@ -4,11 +4,9 @@ import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Outbox;
-import bank.common.ServiceRegistration;
+import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /** Wires the account service: its pool, its outbox relay, its consumer and its discovery record. */
@@ -22,8 +20,7 @@ public final class AccountVerticle extends VerticleBase {
   private final DatabaseConfig database;
   private Pool pool;
   private Outbox outbox;
-  private MessageConsumer<JsonObject> consumer;
-  private ServiceRegistration registration;
+  private ServiceEndpoint endpoint;
 
   public AccountVerticle(DatabaseConfig database) {
     this.database = database;
@@ -41,20 +38,16 @@ public final class AccountVerticle extends VerticleBase {
         .on("deposit", handlers::deposit)
         .on("withdraw", handlers::withdraw)
         .on("apply-transfer", handlers::applyTransfer);
-    consumer = vertx.eventBus().consumer(ADDRESS, router);
     outbox.start();
-    return consumer.completion()
-        .compose(registered -> ServiceRegistration.publish(vertx, SERVICE_NAME, ADDRESS))
-        .onSuccess(published -> registration = published);
+    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
+        .onSuccess(started -> endpoint = started);
   }
 
-  /** Withdraw the record first so the gateway stops choosing this node, then stop taking messages. */
+  /** Leave gracefully (see {@link ServiceEndpoint}), then close the pool. */
   @Override
   public Future<?> stop() {
     outbox.stop();
-    Future<Void> withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw();
-    return withdrawn
-        .compose(done -> consumer.unregister())
-        .eventually(() -> pool.close());
+    Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
+    return left.eventually(() -> pool.close());
   }
 }

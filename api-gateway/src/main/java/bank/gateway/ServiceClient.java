@@ -7,6 +7,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ServiceClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
+  private static final int UNDELIVERED_RETRIES = 3;
+  private static final long RETRY_DELAY_MS = 100;
 
   private final Vertx vertx;
   private final String service;
@@ -47,12 +50,33 @@ final class ServiceClient {
   }
 
   Future<Message<JsonObject>> request(String action, JsonObject body, String requestId) {
+    return request(action, body, requestId, 0);
+  }
+
+  /**
+   * A message that found no handler never reached the service, so it is safe to send again: that
+   * happens to a message in transit while an instance leaves, before the cluster has learnt it.
+   */
+  private Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, int attempt) {
     String address = directory.address(service);
     if (address == null) {
       return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
     }
-    return breaker.execute(() -> vertx.eventBus().request(address, body,
-        Wire.request(action, requestId).setSendTimeout(timeoutMs)));
+    return breaker.<Message<JsonObject>>execute(() -> vertx.eventBus().request(address, body,
+            Wire.request(action, requestId).setSendTimeout(timeoutMs)))
+        .recover(failure -> isUndelivered(failure) && attempt < UNDELIVERED_RETRIES
+            ? after(RETRY_DELAY_MS).compose(waited -> request(action, body, requestId, attempt + 1))
+            : Future.failedFuture(failure));
+  }
+
+  private Future<Void> after(long millis) {
+    Promise<Void> elapsed = Promise.promise();
+    vertx.setTimer(millis, tick -> elapsed.complete());
+    return elapsed.future();
+  }
+
+  private static boolean isUndelivered(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   String service() {
@@ -67,9 +91,13 @@ final class ServiceClient {
     return directory.instances(service);
   }
 
-  /** What counts against the breaker: no answer, no handler, or a service reporting an outage or a bug. */
+  /**
+   * What counts against the breaker: no answer, or a service reporting an outage or a bug. A message
+   * that found no handler does not: it is retried, and a service with no instance at all is known
+   * from the directory.
+   */
   private static boolean isOutage(Future<Message<JsonObject>> outcome) {
-    if (outcome.succeeded()) {
+    if (outcome.succeeded() || isUndelivered(outcome.cause())) {
       return false;
     }
     if (outcome.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

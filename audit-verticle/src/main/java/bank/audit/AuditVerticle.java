@@ -4,11 +4,9 @@ import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Outbox;
-import bank.common.ServiceRegistration;
+import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /** Wires the audit service: its pool, its consumer and its discovery record. */
@@ -23,8 +21,7 @@ public final class AuditVerticle extends VerticleBase {
 
   private final DatabaseConfig database;
   private Pool pool;
-  private MessageConsumer<JsonObject> consumer;
-  private ServiceRegistration registration;
+  private ServiceEndpoint endpoint;
 
   public AuditVerticle(DatabaseConfig database) {
     this.database = database;
@@ -37,17 +34,13 @@ public final class AuditVerticle extends VerticleBase {
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("record", handlers::record)
         .on("list", handlers::list);
-    consumer = vertx.eventBus().consumer(ADDRESS, router);
-    return consumer.completion()
-        .compose(registered -> ServiceRegistration.publish(vertx, SERVICE_NAME, ADDRESS))
-        .onSuccess(published -> registration = published);
+    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
+        .onSuccess(started -> endpoint = started);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw();
-    return withdrawn
-        .compose(done -> consumer.unregister())
-        .eventually(() -> pool.close());
+    Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
+    return left.eventually(() -> pool.close());
   }
 }

@@ -2,6 +2,7 @@ package bank.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,8 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
 
   private final String service;
   private final Map<String, Function<Command, Future<Reply>>> actions = new HashMap<>();
+  private int inFlight;
+  private Promise<Void> idle;
 
   public ActionRouter(String service) {
     this.service = service;
@@ -44,6 +47,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
       return;
     }
     Future<Reply> outcome;
+    inFlight++;
     try {
       outcome = handler.apply(new Command(message.body(), requestId));
     } catch (RuntimeException e) {
@@ -52,6 +56,21 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
     outcome.onComplete(
         reply -> message.reply(reply.body(), reply.options()),
         failure -> fail(message, action, requestId, failure));
+    outcome.onComplete(done -> {
+      inFlight--;
+      if (inFlight == 0 && idle != null) {
+        idle.tryComplete();
+      }
+    });
+  }
+
+  /** Completes once no request is being handled: call after the consumer stopped taking new ones. */
+  Future<Void> idle() {
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    idle = Promise.promise();
+    return idle.future();
   }
 
   private void fail(Message<JsonObject> message, String action, String requestId, Throwable failure) {

@@ -95,6 +95,11 @@ final class BankCluster {
     }
   }
 
+  /** Another clustered node of this cluster, for tests that add or remove nodes. Blocking. */
+  static Vertx newNode() throws Exception {
+    return node();
+  }
+
   private static Vertx node() throws Exception {
     return await(ClusteredVertx.start(NodeConfig.loopback(CLUSTER_NAME)));
   }

@@ -4,11 +4,9 @@ import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Outbox;
-import bank.common.ServiceRegistration;
+import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /** Wires the transfer service: pool, outbox relay, recovery pass, consumer, discovery record. */
@@ -24,8 +22,7 @@ public final class TransferVerticle extends VerticleBase {
   private Pool pool;
   private Outbox outbox;
   private long recoveryTimer;
-  private MessageConsumer<JsonObject> consumer;
-  private ServiceRegistration registration;
+  private ServiceEndpoint endpoint;
 
   public TransferVerticle(DatabaseConfig database) {
     this.database = database;
@@ -42,21 +39,17 @@ public final class TransferVerticle extends VerticleBase {
         .on("create", handlers::create)
         .on("get", handlers::get)
         .on("list-by-account", handlers::listByAccount);
-    consumer = vertx.eventBus().consumer(ADDRESS, router);
     outbox.start();
     recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
-    return consumer.completion()
-        .compose(registered -> ServiceRegistration.publish(vertx, SERVICE_NAME, ADDRESS))
-        .onSuccess(published -> registration = published);
+    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
+        .onSuccess(started -> endpoint = started);
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(recoveryTimer);
     outbox.stop();
-    Future<Void> withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw();
-    return withdrawn
-        .compose(done -> consumer.unregister())
-        .eventually(() -> pool.close());
+    Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
+    return left.eventually(() -> pool.close());
   }
 }

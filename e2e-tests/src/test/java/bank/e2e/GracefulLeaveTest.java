@@ -1,0 +1,75 @@
+package bank.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bank.account.AccountVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("A node that leaves gracefully")
+class GracefulLeaveTest {
+
+  private static final int CLIENTS = 4;
+  private static final int DEPOSITS_PER_CLIENT = 50;
+
+  // Fails about one run in two today: a message the gateway sends while the leaving node's
+  // unregistration is still spreading through the cluster arrives at a node with no handler, and
+  // Vert.x 5.0.8 drops a message from the wire that finds no handler (no NO_HANDLERS reply), so
+  // the gateway times out (504). The fix is issue 3's: every command idempotent, and the gateway
+  // retrying a timed-out command. Until then this test documents the gap.
+  @Disabled("issue 3: a graceful leave can lose a message in transit (504); see the comment above")
+  @Test
+  @DisplayName("a second account node is used once ready, and its graceful leave under load costs no request a 5xx")
+  void leaveUnderLoad(Vertx vertx, VertxTestContext context) throws Exception {
+    BankCluster bank = BankCluster.shared();
+    Vertx extraNode = BankCluster.newNode();
+    extraNode.deployVerticle(new AccountVerticle(bank.database)).await(30, TimeUnit.SECONDS);
+    Api api = new Api(vertx, bank.httpPort);
+    List<Integer> statuses = new CopyOnWriteArrayList<>();
+    Promise<Void> left = Promise.promise();
+
+    Eventually.poll(vertx, Duration.ofSeconds(20), () -> api.get("/health/ready"),
+            ready -> ready.bodyAsString().contains("\"id\":\"account-service\",\"status\":\"UP\",\"data\":{\"instances\":2"))
+        .compose(twoInstances -> api.openAccount("EUR"))
+        .compose(account -> Future.all(IntStream.range(0, CLIENTS)
+                .mapToObj(client -> deposits(api, account, statuses, extraNode, left)).toList())
+            .compose(done -> left.future())
+            .compose(done -> api.balance(account)))
+        .onComplete(context.succeeding(balance -> context.verify(() -> {
+          assertThat(statuses).as("balance " + balance).hasSize(CLIENTS * DEPOSITS_PER_CLIENT).allMatch(status -> status == 201);
+          assertThat(balance).isEqualTo(CLIENTS * DEPOSITS_PER_CLIENT);
+          context.completeNow();
+        })));
+  }
+
+  /** One client depositing 1 at a time; a quarter of the way through the load, the extra node is closed. */
+  private static Future<Void> deposits(Api api, String account, List<Integer> statuses, Vertx extraNode,
+      Promise<Void> left) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < DEPOSITS_PER_CLIENT; i++) {
+      chain = chain.compose(previous -> api.post("/accounts/" + account + "/deposits", new JsonObject().put("amount", 1))
+          .map(response -> {
+            statuses.add(response.statusCode());
+            if (statuses.size() == CLIENTS * DEPOSITS_PER_CLIENT / 4) {
+              extraNode.close().onComplete(left);
+            }
+            return null;
+          }));
+    }
+    return chain;
+  }
+}
