@@ -36,9 +36,10 @@ final class BankCluster {
   final Vertx transferNode;
   final Vertx auditNode;
   private String accountDeployment;
+  private String auditDeployment;
 
   private BankCluster(DatabaseConfig database, int httpPort, Vertx gatewayNode, Vertx accountNode, Vertx transferNode,
-      Vertx auditNode, String accountDeployment) {
+      Vertx auditNode, String accountDeployment, String auditDeployment) {
     this.database = database;
     this.httpPort = httpPort;
     this.gatewayNode = gatewayNode;
@@ -46,6 +47,7 @@ final class BankCluster {
     this.transferNode = transferNode;
     this.auditNode = auditNode;
     this.accountDeployment = accountDeployment;
+    this.auditDeployment = auditDeployment;
   }
 
   static synchronized BankCluster shared() throws Exception {
@@ -64,14 +66,15 @@ final class BankCluster {
     int port = freePort();
     // One node at a time, so that each joins the cluster the first one formed.
     Vertx auditNode = node();
-    await(auditNode.deployVerticle(new AuditVerticle(database)));
+    String auditDeployment = await(auditNode.deployVerticle(new AuditVerticle(database)));
     Vertx accountNode = node();
     String accountDeployment = await(accountNode.deployVerticle(new AccountVerticle(database)));
     Vertx transferNode = node();
     await(transferNode.deployVerticle(new TransferVerticle(database)));
     Vertx gatewayNode = node();
     await(gatewayNode.deployVerticle(new GatewayVerticle(new GatewayConfig("127.0.0.1", port, 5_000))));
-    return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment);
+    return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment,
+        auditDeployment);
   }
 
   /** Takes the account service away, as if its node had stopped. */
@@ -82,6 +85,17 @@ final class BankCluster {
   Future<Void> startAccountService() {
     return accountNode.deployVerticle(new AccountVerticle(database))
         .onSuccess(id -> accountDeployment = id)
+        .mapEmpty();
+  }
+
+  /** Takes the audit service away, as if its node had stopped. */
+  Future<Void> stopAuditService() {
+    return auditNode.undeploy(auditDeployment);
+  }
+
+  Future<Void> startAuditService() {
+    return auditNode.deployVerticle(new AuditVerticle(database))
+        .onSuccess(id -> auditDeployment = id)
         .mapEmpty();
   }
 
