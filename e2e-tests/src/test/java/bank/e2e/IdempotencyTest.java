@@ -54,7 +54,7 @@ class IdempotencyTest {
             assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
             assertThat(first.getHeader("Idempotency-Replayed")).isNull();
             assertThat(replay.statusCode()).isEqualTo(201);
-            assertThat(replay.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+            assertThat(replay.bodyAsString()).as("byte for byte").isEqualTo(first.bodyAsString());
             assertThat(replay.getHeader("Idempotency-Replayed")).isEqualTo("true");
             assertThat(replay.getHeader("Location")).isEqualTo(first.getHeader("Location"));
             assertThat(balances).containsExactly(FUNDS - 2_500, 2_500L);
@@ -106,7 +106,7 @@ class IdempotencyTest {
                 assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
                 assertThat(first.bodyAsJsonObject().getLong("balance")).isEqualTo(5_000);
                 assertThat(replay.statusCode()).isEqualTo(201);
-                assertThat(replay.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+                assertThat(replay.bodyAsString()).as("byte for byte").isEqualTo(first.bodyAsString());
                 assertThat(replay.getHeader("Idempotency-Replayed")).isEqualTo("true");
                 assertProblem(reused, 422, "idempotency-key-reused");
               });
@@ -173,7 +173,7 @@ class IdempotencyTest {
     assertThat(answers).extracting(HttpResponse::statusCode).contains(201).allMatch(status -> status == 201 || status == 409);
     for (HttpResponse<Buffer> answer : answers) {
       if (answer.statusCode() == 201) {
-        assertThat(answer.bodyAsJsonObject()).isEqualTo(late.bodyAsJsonObject());
+        assertThat(answer.bodyAsString()).isEqualTo(late.bodyAsString());
       } else {
         assertProblem(answer, 409, "idempotency-in-flight");
         assertThat(answer.getHeader("Retry-After")).as("Retry-After").isNotBlank();

@@ -83,22 +83,23 @@ final class TransferProcess {
   }
 
   /**
-   * Why the account service gave no outcome: it is missing, slow, or failing. The transfer stays
-   * PENDING. Failures of this service itself (its database) go to the action router as they are.
+   * The transfer is recorded but has no outcome yet: whatever failed (the account service missing,
+   * slow or failing, or this service's database), it stays PENDING and the recovery pass will
+   * finish it. So the answer is never "unavailable", which a client could read as "not done", but
+   * "outcome unknown": retry with the same Idempotency-Key, or read the transfer.
    */
-  private static Throwable explain(PendingTransfer transfer, Throwable failure) {
-    if (!(failure instanceof ReplyException reply)) {
-      return failure;
+  private static ServiceException explain(PendingTransfer transfer, Throwable failure) {
+    boolean expected = failure instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT
+            || ErrorCode.of(reply.failureCode()) == ErrorCode.UNAVAILABLE
+            || ErrorCode.of(reply.failureCode()) == ErrorCode.TIMEOUT);
+    if (expected) {
+      LOG.debug("transfer {} left PENDING, request {}: {}", transfer.id(), transfer.requestId(), failure.getMessage());
+    } else {
+      LOG.error("transfer {} left PENDING, request {}", transfer.id(), transfer.requestId(), failure);
     }
-    ErrorCode code = ErrorCode.of(reply.failureCode());
-    if (reply.failureType() == ReplyFailure.NO_HANDLERS || code == ErrorCode.UNAVAILABLE) {
-      return new ServiceException(ErrorCode.UNAVAILABLE, "the account service is unavailable");
-    }
-    if (reply.failureType() == ReplyFailure.TIMEOUT || code == ErrorCode.TIMEOUT) {
-      return new ServiceException(ErrorCode.TIMEOUT, "the account service did not answer in time; transfer "
-          + transfer.id() + " may still complete: retry with the same Idempotency-Key");
-    }
-    LOG.error("transfer {} failed, request {}", transfer.id(), transfer.requestId(), failure);
-    return new ServiceException(ErrorCode.INTERNAL, "internal error, request " + transfer.requestId());
+    return new ServiceException(ErrorCode.TIMEOUT, "transfer " + transfer.id() + " is recorded but not yet applied"
+        + " (the account service is unavailable or slow); it completes or is rejected once the service answers:"
+        + " retry with the same Idempotency-Key or GET /transfers/" + transfer.id());
   }
 }

@@ -41,7 +41,7 @@ class TransferRecoveryTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("fails UNAVAILABLE and stays PENDING, then the recovery pass completes it once the service is back")
+  @DisplayName("answers TIMEOUT (outcome unknown) and stays PENDING, then the recovery pass completes it once the service is back")
   void recovers(Vertx vertx, VertxTestContext context) {
     String from = account();
     String to = account();
@@ -50,7 +50,7 @@ class TransferRecoveryTest {
         .<JsonObject>compose(
             unexpected -> Future.failedFuture(new AssertionError("created without an account service")),
             failure -> {
-              context.verify(() -> assertThat(failureCode(failure)).isEqualTo(ErrorCode.UNAVAILABLE.code()));
+              context.verify(() -> assertThat(failureCode(failure)).isEqualTo(ErrorCode.TIMEOUT.code()));
               return list(vertx, from, null, 10);
             })
         .compose(page -> {
