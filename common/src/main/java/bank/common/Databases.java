@@ -2,6 +2,7 @@ package bank.common;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
@@ -22,7 +23,13 @@ public final class Databases {
         .setMaxWaitQueueSize(database.poolQueue())
         .setShared(true)
         .setName(name);
-    return PgBuilder.pool().with(options).connectingTo(database.connectOptions()).using(vertx).build();
+    PgConnectOptions connect = new PgConnectOptions(database.connectOptions())
+        .addProperty("application_name", name)
+        // A node that vanished mid-transaction (its socket never closed) must not hold account rows
+        // or Idempotency-Key locks for hours: PostgreSQL ends such a transaction after 20 s.
+        .addProperty("idle_in_transaction_session_timeout", "20s")
+        .setTcpKeepAlive(true);
+    return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
 
   /**
