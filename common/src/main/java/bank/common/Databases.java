@@ -27,8 +27,7 @@ public final class Databases {
         .addProperty("application_name", name)
         // A node that vanished mid-transaction (its socket never closed) must not hold account rows
         // or Idempotency-Key locks for hours: PostgreSQL ends such a transaction after 20 s.
-        .addProperty("idle_in_transaction_session_timeout", "20s")
-        .setTcpKeepAlive(true);
+        .addProperty("idle_in_transaction_session_timeout", "20s");
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
 
