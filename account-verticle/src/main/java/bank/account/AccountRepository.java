@@ -16,7 +16,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,15 +89,7 @@ final class AccountRepository {
   /** One page, read by one statement: one consistent snapshot of every account on it. */
   Future<JsonObject> list(long after, int limit) {
     return pool.preparedQuery(LIST_ACCOUNTS).execute(Tuple.of(after, limit + 1))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          List<Long> positions = new ArrayList<>();
-          for (Row row : rows) {
-            items.add(toAccount(row));
-            positions.add(row.getLong("position"));
-          }
-          return Page.of(items, positions, limit);
-        });
+        .map(rows -> Page.of(rows, AccountRepository::toAccount, "position", limit));
   }
 
   /** A deposit or withdrawal; with an Idempotency-Key, at most once per key. */

@@ -51,15 +51,7 @@ final class AuditRepository {
     Future<RowSet<Row>> rows = accountId == null
         ? pool.preparedQuery(LIST).execute(Tuple.of(after, limit + 1))
         : pool.preparedQuery(LIST_FOR_ACCOUNT).execute(Tuple.of(after, limit + 1, accountId));
-    return rows.map(found -> {
-      List<JsonObject> items = new ArrayList<>();
-      List<Long> positions = new ArrayList<>();
-      for (Row row : found) {
-        items.add(toEvent(row));
-        positions.add(row.getLong("seq"));
-      }
-      return Page.of(items, positions, limit);
-    });
+    return rows.map(found -> Page.of(found, AuditRepository::toEvent, "seq", limit));
   }
 
   /** A batch answers one row set per event: a row where it was new, none where it was a duplicate. */

@@ -160,15 +160,7 @@ final class TransferRepository {
   Future<JsonObject> listByAccount(String accountId, long after, int limit) {
     long before = after == 0 ? Long.MAX_VALUE : after;
     return pool.preparedQuery(LIST_BY_ACCOUNT).execute(Tuple.of(accountId, before, limit + 1))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          List<Long> positions = new ArrayList<>();
-          for (Row row : rows) {
-            items.add(toTransfer(row));
-            positions.add(row.getLong("position"));
-          }
-          return Page.of(items, positions, limit);
-        });
+        .map(rows -> Page.of(rows, TransferRepository::toTransfer, "position", limit));
   }
 
   private static Start driving(Row row) {
