@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 final class AccountHandlers {
 
   private static final int MAX_OWNER_LENGTH = 200;
-  private static final int MAX_KEY_LENGTH = 255;
   // ISO 4217 currencies that money can be held in: not gold, SDRs, test or "no currency" codes (XAU, XDR, XTS, XXX).
   private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
       .filter(currency -> currency.getDefaultFractionDigits() >= 0)
@@ -68,12 +67,8 @@ final class AccountHandlers {
   }
 
   private Future<Reply> move(Command command, MovementKind kind) {
-    String key = command.optionalString("idempotencyKey");
-    if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH)) {
-      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'idempotencyKey' must have 1 to 255 characters");
-    }
     MovementRequest request = new MovementRequest(kind, command.string("accountId"), command.amount("amount"),
-        key, command.requestId());
+        command.idempotencyKey(), command.requestId());
     return repository.move(request).onSuccess(done -> outbox.relay());
   }
 

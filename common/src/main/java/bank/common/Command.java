@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record Command(JsonObject body, String requestId) {
 
+  private static final int MAX_KEY_LENGTH = 255;
+
   public String string(String field) {
     Object value = body.getValue(field);
     if (!(value instanceof String text) || text.isBlank()) {
@@ -25,6 +27,15 @@ public record Command(JsonObject body, String requestId) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a string");
     }
     return text;
+  }
+
+  /** The Idempotency-Key the request came with (1 to 255 characters), or null. */
+  public String idempotencyKey() {
+    String key = optionalString("idempotencyKey");
+    if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH)) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'idempotencyKey' must have 1 to " + MAX_KEY_LENGTH + " characters");
+    }
+    return key;
   }
 
   /** A positive amount of minor units, at most {@link Money#MAX_AMOUNT}. */

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 final class TransferHandlers {
 
   private static final int MAX_REFERENCE_LENGTH = 140;
-  private static final int MAX_KEY_LENGTH = 255;
 
   private final TransferRepository repository;
   private final TransferProcess process;
@@ -22,17 +21,13 @@ final class TransferHandlers {
 
   Future<Reply> create(Command command) {
     TransferRequest request = new TransferRequest(command.string("from"), command.string("to"),
-        command.amount("amount"), command.optionalString("reference"), command.optionalString("idempotencyKey"),
+        command.amount("amount"), command.optionalString("reference"), command.idempotencyKey(),
         command.requestId());
     if (request.from().equals(request.to())) {
       throw new ServiceException(ErrorCode.SAME_ACCOUNT, "a transfer needs two different accounts");
     }
     if (request.reference() != null && request.reference().length() > MAX_REFERENCE_LENGTH) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'reference' is longer than " + MAX_REFERENCE_LENGTH + " characters");
-    }
-    String key = request.idempotencyKey();
-    if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH)) {
-      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'idempotencyKey' must have 1 to 255 characters");
     }
     return repository.begin(request).compose(start -> switch (start.state()) {
       case DRIVE -> process.drive(start.pending()).map(Reply::of);
