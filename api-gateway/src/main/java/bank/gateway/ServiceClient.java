@@ -7,7 +7,6 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -65,14 +64,8 @@ final class ServiceClient {
     return breaker.<Message<JsonObject>>execute(() -> vertx.eventBus().request(address, body,
             Wire.request(action, requestId).setSendTimeout(timeoutMs)))
         .recover(failure -> isUndelivered(failure) && attempt < UNDELIVERED_RETRIES
-            ? after(RETRY_DELAY_MS).compose(waited -> request(action, body, requestId, attempt + 1))
+            ? vertx.timer(RETRY_DELAY_MS).compose(waited -> request(action, body, requestId, attempt + 1))
             : Future.failedFuture(failure));
-  }
-
-  private Future<Void> after(long millis) {
-    Promise<Void> elapsed = Promise.promise();
-    vertx.setTimer(millis, tick -> elapsed.complete());
-    return elapsed.future();
   }
 
   private static boolean isUndelivered(Throwable failure) {

@@ -49,7 +49,8 @@ public final class ServiceEndpoint {
     return withdrawn
         .compose(done -> consumer.unregister())
         .compose(done -> drained())
-        .compose(done -> delay(LEAVE_GRACE_MS));
+        .compose(done -> vertx.timer(LEAVE_GRACE_MS))
+        .mapEmpty();
   }
 
   private Future<Void> drained() {
@@ -64,11 +65,5 @@ public final class ServiceEndpoint {
       drained.tryComplete();
     });
     return drained.future();
-  }
-
-  private Future<Void> delay(long millis) {
-    Promise<Void> elapsed = Promise.promise();
-    vertx.setTimer(millis, tick -> elapsed.complete());
-    return elapsed.future();
   }
 }
