@@ -1,9 +1,8 @@
 package bank.audit;
 
+import bank.common.DomainEvent;
 import bank.common.Page;
-import bank.common.Times;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -72,14 +71,10 @@ final class AuditRepository {
   }
 
   private static JsonObject toEvent(Row row) {
+    // The recorded event is the relayed one plus its place in the trail, shown right after the id.
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("seq", row.getLong("seq"))
-        .put("type", row.getString("type"))
-        .put("at", Times.iso(row.getOffsetDateTime("at")))
-        .put("entityId", row.getString("entity_id"))
-        .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))
-        .put("requestId", row.getString("request_id"))
-        .put("data", row.getJsonObject("data"));
+        .mergeIn(DomainEvent.toJson(row));
   }
 }

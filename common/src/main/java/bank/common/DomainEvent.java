@@ -1,6 +1,8 @@
 package bank.common;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.util.List;
 
 /**
@@ -8,4 +10,19 @@ import java.util.List;
  * made it true. {@code data} is the object as the API returned it.
  */
 public record DomainEvent(String type, String entityId, List<String> accountIds, String requestId, JsonObject data) {
+
+  /**
+   * An event row, of an outbox or of the trail (columns id, type, at, entity_id, account_ids,
+   * request_id, data), as it travels to the audit service and as the API shows it.
+   */
+  public static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("type", row.getString("type"))
+        .put("at", Times.iso(row.getOffsetDateTime("at")))
+        .put("entityId", row.getString("entity_id"))
+        .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))
+        .put("requestId", row.getString("request_id"))
+        .put("data", row.getJsonObject("data"));
+  }
 }

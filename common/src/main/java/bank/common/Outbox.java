@@ -96,7 +96,7 @@ public final class Outbox {
     JsonArray events = new JsonArray();
     List<String> ids = new ArrayList<>();
     for (Row row : rows) {
-      events.add(toJson(row));
+      events.add(DomainEvent.toJson(row));
       ids.add(row.getString("id"));
     }
     return vertx.eventBus()
@@ -104,17 +104,6 @@ public final class Outbox {
             Wire.request("record", null).setSendTimeout(SEND_TIMEOUT_MS))
         .compose(confirmed -> connection.preparedQuery(deleteSql).execute(Tuple.of(ids.toArray(String[]::new))))
         .map(ids.size());
-  }
-
-  private static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getString("id"))
-        .put("type", row.getString("type"))
-        .put("at", Times.iso(row.getOffsetDateTime("at")))
-        .put("entityId", row.getString("entity_id"))
-        .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))
-        .put("requestId", row.getString("request_id"))
-        .put("data", row.getJsonObject("data"));
   }
 
   private void reportReachable(boolean reachable) {
