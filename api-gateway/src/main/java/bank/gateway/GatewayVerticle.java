@@ -74,6 +74,11 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
+  /** The port the gateway listens on: HTTP_PORT, or the one the system chose when that is 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
   /** Stop accepting connections and let the requests in flight finish, then stop watching the registry. */
   @Override
   public Future<?> stop() {

@@ -14,8 +14,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.types.EventBusService;
-import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,18 +31,16 @@ class CircuitBreakerTest {
   private WebClient client;
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext context) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  void deploy(Vertx vertx, VertxTestContext context) {
     vertx.eventBus().<JsonObject>consumer("silent.account", message -> {
       // Never answers: a service that hangs.
     });
     vertx.eventBus().<JsonObject>consumer("missing.account", message ->
         message.fail(ErrorCode.NOT_FOUND.code(), "no account " + message.body().getString("id")));
-    vertx.deployVerticle(new GatewayVerticle(new GatewayConfig("127.0.0.1", port, TIMEOUT_MS)))
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, TIMEOUT_MS));
+    vertx.deployVerticle(gateway)
+        .onSuccess(deployed -> client = WebClient.create(vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())))
         .onComplete(context.succeedingThenComplete());
   }
 

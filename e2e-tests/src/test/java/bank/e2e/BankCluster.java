@@ -12,9 +12,6 @@ import bank.testing.PostgresServer;
 import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class BankCluster {
 
   private static BankCluster shared;
+  private static Exception startFailure;
   /** This test run's own cluster: other runs on this machine (or ./run) do not join it. */
   private static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
 
@@ -51,8 +49,18 @@ final class BankCluster {
   }
 
   static synchronized BankCluster shared() throws Exception {
+    if (startFailure != null) {
+      // Never start a second cluster beside the remains of a failed one: its nodes would share
+      // the cluster name and answer from another database.
+      throw new IllegalStateException("the test cluster failed to start", startFailure);
+    }
     if (shared == null) {
-      shared = start();
+      try {
+        shared = start();
+      } catch (Exception e) {
+        startFailure = e;
+        throw e;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "bank-cluster-stop"));
     }
     return shared;
@@ -63,7 +71,6 @@ final class BankCluster {
     Databases.migrate(database, AccountVerticle.SCHEMA);
     Databases.migrate(database, TransferVerticle.SCHEMA);
     Databases.migrate(database, AuditVerticle.SCHEMA);
-    int port = freePort();
     // One node at a time, so that each joins the cluster the first one formed.
     Vertx auditNode = node();
     String auditDeployment = await(auditNode.deployVerticle(new AuditVerticle(database)));
@@ -72,7 +79,10 @@ final class BankCluster {
     Vertx transferNode = node();
     await(transferNode.deployVerticle(new TransferVerticle(database)));
     Vertx gatewayNode = node();
-    await(gatewayNode.deployVerticle(new GatewayVerticle(new GatewayConfig("127.0.0.1", port, 5_000))));
+    // Port 0: the system picks a free one, so no other node can take it first.
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000));
+    await(gatewayNode.deployVerticle(gateway));
+    int port = gateway.actualPort();
     return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment,
         auditDeployment);
   }
@@ -122,11 +132,4 @@ final class BankCluster {
     return future.await(60, TimeUnit.SECONDS);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
