@@ -4,6 +4,7 @@ import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Outbox;
+import bank.common.ServiceDirectory;
 import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,12 +14,13 @@ import io.vertx.sqlclient.Pool;
 public final class AccountVerticle extends VerticleBase {
 
   public static final String SCHEMA = "account";
-  /** The service's event-bus address; the actions are listed in README.md. */
+  /** The prefix of its instances' event-bus addresses; the actions are listed in README.md. */
   public static final String ADDRESS = "bank.account";
   public static final String SERVICE_NAME = "account-service";
 
   private final DatabaseConfig database;
   private Pool pool;
+  private ServiceDirectory directory;
   private Outbox outbox;
   private ServiceEndpoint endpoint;
 
@@ -29,7 +31,8 @@ public final class AccountVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
-    outbox = new Outbox(vertx, pool, SCHEMA);
+    directory = new ServiceDirectory(vertx);
+    outbox = new Outbox(vertx, pool, SCHEMA, directory);
     AccountHandlers handlers = new AccountHandlers(new AccountRepository(pool, outbox), outbox);
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("open", handlers::open)
@@ -37,9 +40,11 @@ public final class AccountVerticle extends VerticleBase {
         .on("list", handlers::list)
         .on("deposit", handlers::deposit)
         .on("withdraw", handlers::withdraw)
-        .on("apply-transfer", handlers::applyTransfer);
-    outbox.start();
-    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
+        .on("apply-transfer", handlers::applyTransfer)
+        .on("health", command -> Databases.health(pool));
+    return directory.start()
+        .onSuccess(started -> outbox.start())
+        .compose(started -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
         .onSuccess(started -> endpoint = started);
   }
 
@@ -48,6 +53,9 @@ public final class AccountVerticle extends VerticleBase {
   public Future<?> stop() {
     outbox.stop();
     Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
-    return left.eventually(() -> pool.close());
+    return left.eventually(() -> {
+      directory.stop();
+      return pool.close();
+    });
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ErrorCode;
+import bank.testing.ServiceRequests;
 import bank.common.Wire;
 import bank.testing.PostgresServer;
 import io.vertx.core.Future;
@@ -174,6 +175,6 @@ class AccountServiceTest {
   }
 
   private static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
-    return vertx.eventBus().request(AccountVerticle.ADDRESS, body, Wire.request(action, "test"));
+    return ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, action, body);
   }
 }

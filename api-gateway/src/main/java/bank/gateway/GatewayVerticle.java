@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.ServiceDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,8 @@
 package bank.gateway;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -9,23 +11,38 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.List;
 
-/** Liveness (the gateway answers) and readiness (each downstream service has an instance and a closed breaker). */
+/**
+ * Liveness (the gateway answers) and readiness: each downstream service has a live instance whose
+ * breaker is not open, and that instance reaches its database.
+ */
 final class HealthRoutes {
+
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+  private static final long DATABASE_TIMEOUT_MS = 1_500;
 
   private final HealthCheckHandler readiness;
 
   HealthRoutes(Vertx vertx, List<ServiceClient> services) {
     HealthChecks checks = HealthChecks.create(vertx);
     for (ServiceClient service : services) {
-      checks.register(service.service(), promise -> {
-        JsonObject data = new JsonObject()
-            .put("instances", service.instances())
-            .put("breaker", service.state().name());
-        boolean ready = service.instances() > 0 && service.state() != CircuitBreakerState.OPEN;
-        promise.complete(ready ? Status.OK(data) : Status.KO(data));
-      });
+      checks.register(service.service(), CHECK_TIMEOUT_MS, promise -> check(service, promise));
     }
     readiness = HealthCheckHandler.createWithHealthChecks(checks);
+  }
+
+  private static void check(ServiceClient service, Promise<Status> promise) {
+    JsonObject data = new JsonObject()
+        .put("instances", service.instances())
+        .put("breaker", service.state().name());
+    Future<String> database = service.instances() == 0
+        ? Future.succeededFuture("UNKNOWN")
+        : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body().getString("database")).otherwise("DOWN");
+    database.onComplete(status -> {
+      data.put("database", status.result());
+      boolean ready = service.instances() > 0 && service.state() != CircuitBreakerState.OPEN
+          && "UP".equals(status.result());
+      promise.complete(ready ? Status.OK(data) : Status.KO(data));
+    });
   }
 
   void live(RoutingContext context) {

@@ -1,8 +1,8 @@
 package bank.gateway;
 
 import bank.common.ErrorCode;
-import bank.common.ServiceException;
-import bank.common.Wire;
+import bank.common.ServiceCaller;
+import bank.common.ServiceDirectory;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -12,89 +12,109 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls one downstream service over the event bus, through its own circuit breaker: a service
- * with no instance fails at once, a slow one fails after the timeout, and one that keeps failing
- * opens the breaker so that callers fail fast until it recovers. Business answers (404, 422, ...)
- * are not failures of the service and never open the breaker.
+ * Calls one downstream service over the event bus, with a circuit breaker on each of its instances:
+ * requests go round robin to the instances whose breaker is not open, so a dead or stuck instance
+ * costs a few timeouts and is then left alone while the others serve. With no instance the call
+ * fails at once (503); when every breaker is open too (503, fast). Business answers (404, 422, ...)
+ * are not failures of the service and never open a breaker.
  */
-final class ServiceClient {
+final class ServiceClient implements ServiceCaller.Guard {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
-  private static final int UNDELIVERED_RETRIES = 3;
-  private static final long RETRY_DELAY_MS = 100;
+  private static final int MAX_FAILURES = 5;
+  private static final long RESET_MS = 5_000;
 
   private final Vertx vertx;
   private final String service;
-  private final ServiceDirectory directory;
-  private final CircuitBreaker breaker;
+  private final ServiceCaller caller;
   private final long timeoutMs;
+  private final Map<String, CircuitBreaker> breakers = new HashMap<>();
 
   ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs) {
     this.vertx = vertx;
     this.service = service;
-    this.directory = directory;
     this.timeoutMs = timeoutMs;
-    this.breaker = CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
-            .setMaxFailures(5)
-            .setTimeout(timeoutMs)
-            .setResetTimeout(5_000))
-        .failurePolicy(ServiceClient::isOutage)
-        .openHandler(opened -> LOG.warn("circuit breaker for {} opened", service))
-        .halfOpenHandler(halfOpen -> LOG.info("circuit breaker for {} half-open: trying again", service))
-        .closeHandler(closed -> LOG.info("circuit breaker for {} closed", service));
+    this.caller = new ServiceCaller(vertx, directory, service, this);
   }
 
   Future<Message<JsonObject>> request(String action, JsonObject body, String requestId) {
-    return request(action, body, requestId, 0);
+    return caller.request(action, body, requestId, timeoutMs);
   }
 
-  /**
-   * A message that found no handler never reached the service, so it is safe to send again: that
-   * happens to a message in transit while an instance leaves, before the cluster has learnt it.
-   */
-  private Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, int attempt) {
-    String address = directory.address(service);
-    if (address == null) {
-      return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
-    }
-    return breaker.<Message<JsonObject>>execute(() -> vertx.eventBus().request(address, body,
-            Wire.request(action, requestId).setSendTimeout(timeoutMs)))
-        .recover(failure -> isUndelivered(failure) && attempt < UNDELIVERED_RETRIES
-            ? vertx.timer(RETRY_DELAY_MS).compose(waited -> request(action, body, requestId, attempt + 1))
-            : Future.failedFuture(failure));
-  }
-
-  private static boolean isUndelivered(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  /** Asks one instance whether it and its database are up; not counted by the breakers. */
+  Future<Message<JsonObject>> health(long timeout) {
+    return caller.request("health", new JsonObject(), null, timeout);
   }
 
   String service() {
     return service;
   }
 
-  CircuitBreakerState state() {
-    return breaker.state();
+  int instances() {
+    return caller.instances().size();
   }
 
-  int instances() {
-    return directory.instances(service);
+  /** OPEN when every live instance's breaker is open, HALF_OPEN when some are, CLOSED otherwise. */
+  CircuitBreakerState state() {
+    List<String> live = caller.instances();
+    breakers.entrySet().removeIf(gone -> {
+      if (live.contains(gone.getKey())) {
+        return false;
+      }
+      gone.getValue().close();
+      return true;
+    });
+    long open = live.stream().filter(this::isOpen).count();
+    if (open == 0) {
+      return CircuitBreakerState.CLOSED;
+    }
+    return open == live.size() ? CircuitBreakerState.OPEN : CircuitBreakerState.HALF_OPEN;
+  }
+
+  @Override
+  public boolean isOpen(String address) {
+    CircuitBreaker breaker = breakers.get(address);
+    return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
+  }
+
+  @Override
+  public Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send) {
+    return breakers.computeIfAbsent(address, this::breaker).execute(send);
+  }
+
+  private CircuitBreaker breaker(String address) {
+    String name = service + " instance " + address;
+    return CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
+            .setMaxFailures(MAX_FAILURES)
+            .setTimeout(timeoutMs)
+            .setResetTimeout(RESET_MS)
+            .setNotificationAddress(null))
+        .failurePolicy(ServiceClient::isOutage)
+        .openHandler(opened -> LOG.warn("circuit breaker for {} opened", name))
+        .halfOpenHandler(halfOpen -> LOG.info("circuit breaker for {} half-open: trying again", name))
+        .closeHandler(closed -> LOG.info("circuit breaker for {} closed", name));
   }
 
   /**
-   * What counts against the breaker: no answer, or a service reporting an outage or a bug. A message
-   * that found no handler does not: it is retried, and a service with no instance at all is known
-   * from the directory.
+   * What counts against an instance's breaker: no answer, or the instance reporting an outage or a
+   * bug of its own. Not a message that found no handler (it is sent to another instance), and not
+   * a 504 that the instance itself answered (a service further down was slow; this one is fine).
    */
   private static boolean isOutage(Future<Message<JsonObject>> outcome) {
-    if (outcome.succeeded() || isUndelivered(outcome.cause())) {
+    if (outcome.succeeded() || ServiceCaller.isUndelivered(outcome.cause())) {
       return false;
     }
     if (outcome.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      return ErrorCode.of(reply.failureCode()).httpStatus() >= 500;
+      ErrorCode code = ErrorCode.of(reply.failureCode());
+      return code.httpStatus() >= 500 && code != ErrorCode.TIMEOUT;
     }
     return true;
   }

@@ -13,7 +13,7 @@ import io.vertx.sqlclient.Pool;
 public final class AuditVerticle extends VerticleBase {
 
   public static final String SCHEMA = "audit";
-  /** The service's event-bus address (the outboxes send here); the actions are listed in README.md. */
+  /** The prefix of its instances' event-bus addresses (the outboxes send there); the actions are listed in README.md. */
   public static final String ADDRESS = Outbox.AUDIT_ADDRESS;
   /** Where each newly recorded event is published, for anyone who follows the trail live. */
   public static final String EVENTS_ADDRESS = "bank.audit.events";
@@ -33,7 +33,8 @@ public final class AuditVerticle extends VerticleBase {
     AuditHandlers handlers = new AuditHandlers(new AuditRepository(pool), vertx.eventBus());
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("record", handlers::record)
-        .on("list", handlers::list);
+        .on("list", handlers::list)
+        .on("health", command -> Databases.health(pool));
     return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
         .onSuccess(started -> endpoint = started);
   }

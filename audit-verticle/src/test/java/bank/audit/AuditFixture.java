@@ -1,7 +1,7 @@
 package bank.audit;
 
 import bank.common.Ids;
-import bank.common.Wire;
+import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +70,7 @@ final class AuditFixture {
   }
 
   private static Future<JsonObject> send(Vertx vertx, String action, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(AuditVerticle.ADDRESS, body, Wire.request(action, "test"))
+    return ServiceRequests.request(vertx, AuditVerticle.SERVICE_NAME, action, body)
         .map(reply -> reply.body());
   }
 }

@@ -1,6 +1,8 @@
 package bank.common;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -29,6 +31,11 @@ public final class Databases {
         // or Idempotency-Key locks for hours: PostgreSQL ends such a transaction after 20 s.
         .addProperty("idle_in_transaction_session_timeout", "20s");
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
+  }
+
+  /** The {@code health} action of every data service: the database answers, or the service is unavailable. */
+  public static Future<Reply> health(Pool pool) {
+    return pool.query("SELECT 1").execute().map(rows -> Reply.of(new JsonObject().put("database", "UP")));
   }
 
   /**

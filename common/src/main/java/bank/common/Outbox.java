@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbox {
 
-  /** The audit service's address (see audit-verticle/README.md). */
+  /** The audit service's name in the registry and its address (see audit-verticle/README.md). */
+  public static final String AUDIT_SERVICE = "audit-service";
   public static final String AUDIT_ADDRESS = "bank.audit";
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 200;
@@ -33,6 +34,7 @@ public final class Outbox {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final ServiceCaller audit;
   private final String insertSql;
   private final String takeSql;
   private final String deleteSql;
@@ -40,9 +42,10 @@ public final class Outbox {
   private boolean relaying;
   private boolean auditReachable = true;
 
-  public Outbox(Vertx vertx, Pool pool, String schema) {
+  public Outbox(Vertx vertx, Pool pool, String schema, ServiceDirectory directory) {
     this.vertx = vertx;
     this.pool = pool;
+    this.audit = new ServiceCaller(vertx, directory, AUDIT_SERVICE);
     this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, entity_id, account_ids, request_id, data)"
         + " VALUES ($1, $2, $3, $4, $5, $6)";
     this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, data FROM " + schema + ".outbox"
@@ -99,9 +102,7 @@ public final class Outbox {
       events.add(DomainEvent.toJson(row));
       ids.add(row.getString("id"));
     }
-    return vertx.eventBus()
-        .request(AUDIT_ADDRESS, new JsonObject().put("events", events),
-            Wire.request("record", null).setSendTimeout(SEND_TIMEOUT_MS))
+    return audit.request("record", new JsonObject().put("events", events), null, SEND_TIMEOUT_MS)
         .compose(confirmed -> connection.preparedQuery(deleteSql).execute(Tuple.of(ids.toArray(String[]::new))))
         .map(ids.size());
   }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,12 +25,6 @@ class GracefulLeaveTest {
   private static final int CLIENTS = 4;
   private static final int DEPOSITS_PER_CLIENT = 50;
 
-  // Fails about one run in two today: a message the gateway sends while the leaving node's
-  // unregistration is still spreading through the cluster arrives at a node with no handler, and
-  // Vert.x 5.0.8 drops a message from the wire that finds no handler (no NO_HANDLERS reply), so
-  // the gateway times out (504). The fix is issue 3's: every command idempotent, and the gateway
-  // retrying a timed-out command. Until then this test documents the gap.
-  @Disabled("issue 3: a graceful leave can lose a message in transit (504); see the comment above")
   @Test
   @DisplayName("a second account node is used once ready, and its graceful leave under load costs no request a 5xx")
   void leaveUnderLoad(Vertx vertx, VertxTestContext context) throws Exception {

@@ -2,10 +2,9 @@ package bank.transfer;
 
 import bank.common.ErrorCode;
 import bank.common.Outbox;
+import bank.common.ServiceCaller;
 import bank.common.ServiceException;
-import bank.common.Wire;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -19,18 +18,18 @@ import org.slf4j.LoggerFactory;
  */
 final class TransferProcess {
 
-  /** The account service's address (see account-verticle/README.md). */
-  static final String ACCOUNT_ADDRESS = "bank.account";
+  /** The account service's name in the registry (see account-verticle/README.md). */
+  static final String ACCOUNT_SERVICE = "account-service";
   private static final Logger LOG = LoggerFactory.getLogger(TransferProcess.class);
   private static final long APPLY_TIMEOUT_MS = 5_000;
 
-  private final EventBus eventBus;
+  private final ServiceCaller accounts;
   private final TransferRepository repository;
   private final Outbox outbox;
   private boolean recovering;
 
-  TransferProcess(EventBus eventBus, TransferRepository repository, Outbox outbox) {
-    this.eventBus = eventBus;
+  TransferProcess(ServiceCaller accounts, TransferRepository repository, Outbox outbox) {
+    this.accounts = accounts;
     this.repository = repository;
     this.outbox = outbox;
   }
@@ -41,8 +40,7 @@ final class TransferProcess {
         .put("from", transfer.from())
         .put("to", transfer.to())
         .put("amount", transfer.amount());
-    return eventBus.<JsonObject>request(ACCOUNT_ADDRESS, legs,
-            Wire.request("apply-transfer", transfer.requestId()).setSendTimeout(APPLY_TIMEOUT_MS))
+    return accounts.request("apply-transfer", legs, transfer.requestId(), APPLY_TIMEOUT_MS)
         .compose(applied -> repository.finish(transfer.id(), applied.body()))
         .onSuccess(finished -> {
           outbox.relay();
@@ -89,7 +87,8 @@ final class TransferProcess {
    * "outcome unknown": retry with the same Idempotency-Key, or read the transfer.
    */
   private static ServiceException explain(PendingTransfer transfer, Throwable failure) {
-    boolean expected = failure instanceof ReplyException reply
+    boolean expected = failure instanceof ServiceException unavailable && unavailable.code() == ErrorCode.UNAVAILABLE
+        || failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT
             || ErrorCode.of(reply.failureCode()) == ErrorCode.UNAVAILABLE
             || ErrorCode.of(reply.failureCode()) == ErrorCode.TIMEOUT);

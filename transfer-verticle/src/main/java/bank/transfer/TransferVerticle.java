@@ -4,6 +4,8 @@ import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Outbox;
+import bank.common.ServiceCaller;
+import bank.common.ServiceDirectory;
 import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,13 +15,14 @@ import io.vertx.sqlclient.Pool;
 public final class TransferVerticle extends VerticleBase {
 
   public static final String SCHEMA = "transfer";
-  /** The service's event-bus address; the actions are listed in README.md. */
+  /** The prefix of its instances' event-bus addresses; the actions are listed in README.md. */
   public static final String ADDRESS = "bank.transfer";
   public static final String SERVICE_NAME = "transfer-service";
   private static final long RECOVERY_INTERVAL_MS = 2_000;
 
   private final DatabaseConfig database;
   private Pool pool;
+  private ServiceDirectory directory;
   private Outbox outbox;
   private long recoveryTimer;
   private ServiceEndpoint endpoint;
@@ -31,17 +34,23 @@ public final class TransferVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
-    outbox = new Outbox(vertx, pool, SCHEMA);
+    directory = new ServiceDirectory(vertx);
+    outbox = new Outbox(vertx, pool, SCHEMA, directory);
     TransferRepository repository = new TransferRepository(pool, outbox);
-    TransferProcess process = new TransferProcess(vertx.eventBus(), repository, outbox);
+    ServiceCaller accounts = new ServiceCaller(vertx, directory, TransferProcess.ACCOUNT_SERVICE);
+    TransferProcess process = new TransferProcess(accounts, repository, outbox);
     TransferHandlers handlers = new TransferHandlers(repository, process);
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("create", handlers::create)
         .on("get", handlers::get)
-        .on("list-by-account", handlers::listByAccount);
-    outbox.start();
-    recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
-    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
+        .on("list-by-account", handlers::listByAccount)
+        .on("health", command -> Databases.health(pool));
+    return directory.start()
+        .onSuccess(started -> {
+          outbox.start();
+          recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
+        })
+        .compose(started -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
         .onSuccess(started -> endpoint = started);
   }
 
@@ -50,6 +59,9 @@ public final class TransferVerticle extends VerticleBase {
     vertx.cancelTimer(recoveryTimer);
     outbox.stop();
     Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
-    return left.eventually(() -> pool.close());
+    return left.eventually(() -> {
+      directory.stop();
+      return pool.close();
+    });
   }
 }

@@ -1,6 +1,7 @@
 package bank.transfer;
 
 import bank.common.ErrorCode;
+import bank.common.ServiceRegistration;
 import bank.common.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,13 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for the account service on its address: answers {@code apply-transfer} with
+ * Stands in for the account service (an instance at an address of its own, with a discovery record): answers {@code apply-transfer} with
  * COMPLETED in EUR up to {@link #LIMIT}, with an INSUFFICIENT_FUNDS rejection above it, and
  * counts the calls per transfer id. The real service is exercised by the end-to-end tests.
  */
 final class FakeAccountService {
 
-  static final String ADDRESS = "bank.account";
+  static final String ADDRESS = "bank.account.fake";
   static final long LIMIT = 1_000;
 
   private final Map<String, Integer> calls = new ConcurrentHashMap<>();
@@ -26,7 +27,9 @@ final class FakeAccountService {
 
   static Future<FakeAccountService> register(Vertx vertx) {
     FakeAccountService fake = new FakeAccountService();
-    return vertx.eventBus().<JsonObject>consumer(ADDRESS, fake::handle).completion().map(fake);
+    return vertx.eventBus().<JsonObject>consumer(ADDRESS, fake::handle).completion()
+        .compose(registered -> ServiceRegistration.publish(vertx, TransferProcess.ACCOUNT_SERVICE, ADDRESS))
+        .map(fake);
   }
 
   /** How many times the transfer service asked to apply this transfer. */

@@ -3,8 +3,8 @@ package bank.transfer;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Ids;
-import bank.common.Wire;
 import bank.testing.PostgresServer;
+import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,7 +58,7 @@ final class TransferFixture {
   }
 
   static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
-    return vertx.eventBus().request(TransferVerticle.ADDRESS, body, Wire.request(action, "test"));
+    return ServiceRequests.request(vertx, TransferVerticle.SERVICE_NAME, action, body);
   }
 
   /** The failure code a service answered with, or -1 when the failure did not come from a reply. */
