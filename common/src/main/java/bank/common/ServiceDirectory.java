@@ -7,6 +7,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,14 +77,20 @@ public final class ServiceDirectory {
 
   private Future<Void> refresh() {
     return discovery.getRecords(record -> true)
-        .onSuccess(records -> byName = records.stream().collect(Collectors.groupingBy(Record::getName,
-            Collectors.mapping(ServiceDirectory::instance, Collectors.toList()))))
+        .onSuccess(records -> byName = records.stream()
+            .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin
+            .collect(Collectors.groupingBy(Record::getName,
+                Collectors.mapping(ServiceDirectory::instance, Collectors.toList()))))
         .mapEmpty();
   }
 
   private static Instance instance(Record record) {
     String nodeId = record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
-    return new Instance(record.getLocation().getString(Record.ENDPOINT), nodeId);
+    return new Instance(address(record), nodeId);
+  }
+
+  private static String address(Record record) {
+    return record.getLocation().getString(Record.ENDPOINT);
   }
 
   /** The ids of the cluster's members (Hazelcast's local view: no network), or null when not clustered. */

@@ -13,34 +13,69 @@ import org.slf4j.LoggerFactory;
  * The seam to vertx-service-discovery on the service side: one record per verticle instance,
  * naming the service and its event-bus address, published once its consumer is registered and
  * withdrawn when it stops. The metadata carries the cluster node id, so that the records of a
- * node that crashed can be told apart.
+ * node that crashed can be told apart. The record is checked every few seconds and published again
+ * if it has gone: after a split of the cluster (a node frozen past the heartbeat timeout), each
+ * side removed the other's records as those of departed nodes, and the merge does not bring them back.
  */
 public final class ServiceRegistration {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistration.class);
+  private static final long CHECK_MS = 5_000;
 
+  private final Vertx vertx;
   private final ServiceDiscovery discovery;
+  private final String name;
+  private final String address;
   private Record published;
+  private long checkTimer = -1;
+  private boolean checking;
+  private boolean withdrawn;
 
-  private ServiceRegistration(ServiceDiscovery discovery) {
-    this.discovery = discovery;
+  private ServiceRegistration(Vertx vertx, String name, String address) {
+    this.vertx = vertx;
+    this.discovery = ServiceDiscovery.create(vertx);
+    this.name = name;
+    this.address = address;
   }
 
   public static Future<ServiceRegistration> publish(Vertx vertx, String name, String address) {
-    ServiceDiscovery discovery = ServiceDiscovery.create(vertx);
-    ServiceRegistration registration = new ServiceRegistration(discovery);
+    ServiceRegistration registration = new ServiceRegistration(vertx, name, address);
+    return registration.publishRecord().map(published -> {
+      registration.checkTimer = vertx.setPeriodic(CHECK_MS, tick -> registration.republishIfGone());
+      return registration;
+    });
+  }
+
+  private Future<Void> publishRecord() {
     JsonObject metadata = new JsonObject().put("nodeId", nodeId(vertx));
-    Record record = EventBusService.createRecord(name, address, "bank.eventbus.json", metadata);
-    return discovery.publish(record)
-        .onSuccess(done -> LOG.info("published {} at {} ({})", name, address, done.getRegistration()))
-        .map(done -> {
-          registration.published = done;
-          return registration;
-        });
+    return discovery.publish(EventBusService.createRecord(name, address, "bank.eventbus.json", metadata))
+        .onSuccess(done -> {
+          published = done;
+          LOG.info("published {} at {} ({})", name, address, done.getRegistration());
+        })
+        .mapEmpty();
+  }
+
+  private void republishIfGone() {
+    if (checking || published == null) {
+      return;
+    }
+    checking = true;
+    discovery.getRecord(published.getRegistration())
+        .compose(found -> {
+          if (found != null || withdrawn) {
+            return Future.succeededFuture();
+          }
+          LOG.warn("the record of {} at {} had gone from the registry: publishing it again", name, address);
+          return publishRecord();
+        })
+        .onComplete(done -> checking = false);
   }
 
   /** Withdraws the record; a failure is logged, never fatal, as the node is going away anyway. */
   public Future<Void> withdraw() {
+    withdrawn = true;
+    vertx.cancelTimer(checkTimer);
     if (published == null) {
       discovery.close();
       return Future.succeededFuture();
