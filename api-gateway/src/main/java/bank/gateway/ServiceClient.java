@@ -13,8 +13,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +37,19 @@ final class ServiceClient implements ServiceCaller.Guard {
   private final Vertx vertx;
   private final String service;
   private final ServiceCaller caller;
+  /** The same instances without the breakers: readiness probes must not open or close them. */
+  private final ServiceCaller prober;
   private final long timeoutMs;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  /** Instances whose half-open breaker is trying one request: the others go elsewhere meanwhile. */
+  private final Set<String> onTrial = new HashSet<>();
 
   ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs) {
     this.vertx = vertx;
     this.service = service;
     this.timeoutMs = timeoutMs;
     this.caller = new ServiceCaller(vertx, directory, service, this);
+    this.prober = new ServiceCaller(vertx, directory, service);
   }
 
   Future<Message<JsonObject>> request(String action, JsonObject body, String requestId) {
@@ -51,7 +58,7 @@ final class ServiceClient implements ServiceCaller.Guard {
 
   /** Asks one instance whether it and its database are up; not counted by the breakers. */
   Future<Message<JsonObject>> health(long timeout) {
-    return caller.request("health", new JsonObject(), null, timeout);
+    return prober.request("health", new JsonObject(), null, timeout);
   }
 
   String service() {
@@ -82,12 +89,17 @@ final class ServiceClient implements ServiceCaller.Guard {
   @Override
   public boolean isOpen(String address) {
     CircuitBreaker breaker = breakers.get(address);
-    return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
+    return breaker != null && (breaker.state() == CircuitBreakerState.OPEN || onTrial.contains(address));
   }
 
   @Override
   public Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send) {
-    return breakers.computeIfAbsent(address, this::breaker).execute(send);
+    CircuitBreaker breaker = breakers.computeIfAbsent(address, this::breaker);
+    if (breaker.state() != CircuitBreakerState.HALF_OPEN) {
+      return breaker.execute(send);
+    }
+    onTrial.add(address);
+    return breaker.execute(send).onComplete(done -> onTrial.remove(address));
   }
 
   private CircuitBreaker breaker(String address) {
