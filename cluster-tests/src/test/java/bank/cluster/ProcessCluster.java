@@ -1,0 +1,244 @@
+package bank.cluster;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * A bank cluster of real processes: each node is {@code java -jar <fat jar>} in a JVM of its own,
+ * on loopback, under a cluster name of its own (so that it joins no other cluster on this machine),
+ * with its output in {@code target/nodes/<cluster>/<node>.log}. Nodes are started, killed (kill -9)
+ * and stopped (SIGTERM) one by one. Register it with {@code @RegisterExtension}: after the test
+ * class it kills every node it started (so does a shutdown hook, should the JVM stop first), and
+ * when a test failed it prints the tail of every node's output.
+ */
+final class ProcessCluster implements AfterAllCallback, TestWatcher {
+
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * As ./run starts a node, but with the C1 compiler only: a node starts on about half the CPU time,
+   * which matters when replacements start every 10 s on two cores.
+   */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final int TAIL_LINES = 15;
+
+  private final String name;
+  private final Path logs;
+  private final List<Node> nodes = new CopyOnWriteArrayList<>();
+  /** The nodes this cluster killed or stopped on purpose. */
+  private final Set<Node> stopped = ConcurrentHashMap.newKeySet();
+  private final Map<Service, Integer> started = new EnumMap<>(Service.class);
+  private String postgresUrl;
+  private boolean failed;
+
+  ProcessCluster(String testName) {
+    this.name = "bank-" + testName + "-" + ProcessHandle.current().pid();
+    this.logs = Path.of("target", "nodes", name);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, name + "-kill"));
+  }
+
+  /** The database the data services started from now on use, as {@code PG_URL}. */
+  ProcessCluster usePostgres(String url) {
+    this.postgresUrl = url;
+    return this;
+  }
+
+  /**
+   * Starts the first data node alone (it forms the cluster), then all the others at once, and waits
+   * until every node is ready and every gateway sees every instance.
+   */
+  void startAll(Map<Service, Integer> counts) throws InterruptedException, IOException {
+    for (Service service : counts.keySet()) {
+      assumeTrue(service.fatJar().isPresent(), "the fat jars are built by mvn package (or verify): none in " + service.module);
+      System.out.println("[" + name + "] " + service.module + " runs " + service.fatJar().get().toAbsolutePath()
+          + ", built " + Files.getLastModifiedTime(service.fatJar().get()));
+    }
+    List<Service> order = List.of(Service.AUDIT, Service.ACCOUNT, Service.TRANSFER, Service.GATEWAY);
+    Service first = order.stream().filter(service -> counts.getOrDefault(service, 0) > 0).findFirst().orElseThrow();
+    Node founder = start(first);
+    Poll.until(founder + " ready", START_TIMEOUT, () -> checkAlive(founder), Node::ready);
+    for (Service service : order) {
+      for (int i = service == first ? 1 : 0; i < counts.getOrDefault(service, 0); i++) {
+        start(service);
+      }
+    }
+    awaitReady();
+  }
+
+  /** Starts one more node of {@code service}; does not wait for it. */
+  Node start(Service service) {
+    int number = started.merge(service, 1, Integer::sum);
+    String nodeName = service.shortName + "-" + number;
+    Path log = logs.resolve(nodeName + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-jar", service.fatJar().orElseThrow().toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> environment = builder.environment();
+    List.of("PG_URL", "CONFIG_FILE", "CLUSTER_CONFIG", "HTTP_PORT", "INSTANCES").forEach(environment::remove);
+    environment.put("CLUSTER_NAME", name);
+    environment.put("CLUSTER_HOST", "127.0.0.1");
+    environment.put("CLUSTER_MEMBERS", "127.0.0.1");
+    Integer httpPort = null;
+    if (service.hasData()) {
+      environment.put("PG_URL", postgresUrl);
+    } else {
+      httpPort = freePort();
+      environment.put("HTTP_HOST", "127.0.0.1");
+      environment.put("HTTP_PORT", String.valueOf(httpPort));
+    }
+    try {
+      Files.createDirectories(logs);
+      Node node = new Node(service, nodeName, builder.start(), log, httpPort);
+      nodes.add(node);
+      return node;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + nodeName, e);
+    }
+  }
+
+  /**
+   * Waits until every live node has logged that it is ready and every live gateway answers
+   * {@code /health/ready} with 200 and as many instances of each service as there are live nodes.
+   * Fails at once, with its output, if a node exits meanwhile.
+   */
+  void awaitReady() throws InterruptedException {
+    Poll.until("every node ready and seen by every gateway", START_TIMEOUT, this::describeUnready, String::isEmpty);
+  }
+
+  /** The gateway's readiness answer (blocking, 5 s at most). */
+  Readiness readiness(Node gateway) throws IOException, InterruptedException {
+    return Readiness.of(gateway.http.get("/health/ready", Duration.ofSeconds(5)));
+  }
+
+  /** The live nodes of a service, in the order they started. */
+  List<Node> live(Service service) {
+    return nodes.stream().filter(node -> node.service == service && node.alive()).toList();
+  }
+
+  List<Node> ready(Service service) {
+    return nodes.stream().filter(node -> node.service == service && node.ready()).toList();
+  }
+
+  /** The first live gateway's client. */
+  Http gateway() {
+    return live(Service.GATEWAY).get(0).http;
+  }
+
+  /** kill -9: the node dies at once, leaving its discovery records and cluster membership behind. */
+  void kill9(Node node) throws InterruptedException {
+    stopped.add(node);
+    node.process.destroyForcibly();
+    node.process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the node should drain, withdraw its records, leave the cluster and exit. */
+  void sigterm(Node node) {
+    stopped.add(node);
+    node.process.destroy();
+  }
+
+  /** The node's exit code, if it exited within {@code within}. */
+  Optional<Integer> awaitExit(Node node, Duration within) throws InterruptedException {
+    return node.process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
+        ? Optional.of(node.process.exitValue()) : Optional.empty();
+  }
+
+  /** A random element of a non-empty list. */
+  static <T> T any(List<T> list) {
+    return list.get(ThreadLocalRandom.current().nextInt(list.size()));
+  }
+
+  /** The tail of every node's output, for a failure report. */
+  String logTails() {
+    StringBuilder tails = new StringBuilder();
+    for (Node node : nodes) {
+      String state = node.alive() ? "alive" : "exited " + node.process.exitValue();
+      tails.append("---- ").append(node).append(", ").append(state).append(", ").append(node.log.toAbsolutePath())
+          .append('\n').append(node.tail(TAIL_LINES)).append('\n');
+    }
+    return tails.toString();
+  }
+
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    failed = true;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (failed || context.getExecutionException().isPresent()) {
+      System.out.println("==== the last lines of each node of " + name + "\n" + logTails());
+    }
+    killAll();
+  }
+
+  private String describeUnready() throws IOException, InterruptedException {
+    List<String> missing = new ArrayList<>();
+    for (Node node : nodes) {
+      checkAlive(node);
+      if (node.alive() && !node.ready()) {
+        missing.add(node + " not ready");
+      }
+    }
+    for (Node gateway : ready(Service.GATEWAY)) {
+      Readiness readiness = readiness(gateway);
+      boolean sees = readiness.ready() && Service.DATA.stream()
+          .allMatch(service -> readiness.instances(service) == live(service).size());
+      if (!sees) {
+        missing.add(gateway + " answers " + readiness);
+      }
+    }
+    return String.join("; ", missing);
+  }
+
+  /** Fails with its output (an error, which {@link Poll} does not take for a wrong answer) if a node that nobody stopped has exited. */
+  private Node checkAlive(Node node) {
+    if (!node.alive() && !stopped.contains(node)) {
+      throw new AssertionError(node + " exited with " + node.process.exitValue() + ":\n" + node.tail(TAIL_LINES));
+    }
+    return node;
+  }
+
+  /** kill -9 to every node this cluster started (it is done again after the test class, in case). */
+  void killAll() {
+    nodes.forEach(node -> node.process.destroyForcibly());
+  }
+
+  /** A port in 20000..29999 that nothing listens on now (below the ephemeral range the nodes' own ports come from). */
+  static int freePort() {
+    while (true) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // Try another one.
+      }
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

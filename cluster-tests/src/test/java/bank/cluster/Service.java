@@ -1,0 +1,52 @@
+package bank.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The four services, each a fat jar of its module; the data services have a readiness check at the gateway. */
+enum Service {
+  ACCOUNT("account-verticle", "account-service", "account"),
+  TRANSFER("transfer-verticle", "transfer-service", "transfer"),
+  AUDIT("audit-verticle", "audit-service", "audit"),
+  GATEWAY("api-gateway", null, "gateway");
+
+  /** The services with a database, and a check in the gateway's readiness. */
+  static final List<Service> DATA = List.of(ACCOUNT, TRANSFER, AUDIT);
+
+  final String module;
+  /** The id of this service's check in the gateway's {@code /health/ready}. */
+  final String check;
+  final String shortName;
+
+  Service(String module, String check, String shortName) {
+    this.module = module;
+    this.check = check;
+    this.shortName = shortName;
+  }
+
+  boolean hasData() {
+    return this != GATEWAY;
+  }
+
+  static Stream<Service> stream() {
+    return Stream.of(values());
+  }
+
+  /** {@code <module>/target/*-fat.jar}, if {@code mvn package} built it. */
+  Optional<Path> fatJar() {
+    Path target = Path.of("..", module, "target");
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(file -> file.getFileName().toString().endsWith("-fat.jar")).findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
