@@ -58,7 +58,7 @@ final class ServiceClient implements ServiceCaller.Guard {
 
   /** Asks one instance whether it and its database are up; not counted by the breakers. */
   Future<Message<JsonObject>> health(long timeout) {
-    return prober.request("health", new JsonObject(), null, timeout);
+    return prober.request("health", new JsonObject(), "readiness", timeout);
   }
 
   String service() {
