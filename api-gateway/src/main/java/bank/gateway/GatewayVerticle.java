@@ -2,11 +2,18 @@ package bank.gateway;
 
 import bank.common.ServiceDirectory;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -21,6 +28,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final long DRAIN_SECONDS = 10;
+  /** The security scheme's name in openapi.yaml. */
+  private static final String BEARER_SCHEME = "bearerAuth";
+  private static final int CLOCK_SKEW_SECONDS = 5;
 
   private final GatewayConfig config;
   private ServiceDirectory directory;
@@ -54,15 +64,17 @@ public final class GatewayVerticle extends VerticleBase {
         .rootHandler(new RequestIds())
         .rootHandler(new JsonBodies())
         .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    builder.getRoute("openAccount").addHandler(accountRoutes::open);
-    builder.getRoute("listAccounts").addHandler(accountRoutes::list);
-    builder.getRoute("getAccount").addHandler(accountRoutes::get);
-    builder.getRoute("deposit").addHandler(accountRoutes::deposit);
-    builder.getRoute("withdraw").addHandler(accountRoutes::withdraw);
-    builder.getRoute("listAccountTransfers").addHandler(accountRoutes::transfers);
-    builder.getRoute("createTransfer").addHandler(transferRoutes::create);
-    builder.getRoute("getTransfer").addHandler(transferRoutes::get);
-    builder.getRoute("listAudit").addHandler(auditRoutes::list);
+    secure(builder);
+    AccessPolicy access = new AccessPolicy(config.auth());
+    guarded(builder, access, "openAccount", accountRoutes::open);
+    guarded(builder, access, "listAccounts", accountRoutes::list);
+    guarded(builder, access, "getAccount", accountRoutes::get);
+    guarded(builder, access, "deposit", accountRoutes::deposit);
+    guarded(builder, access, "withdraw", accountRoutes::withdraw);
+    guarded(builder, access, "listAccountTransfers", accountRoutes::transfers);
+    guarded(builder, access, "createTransfer", transferRoutes::create);
+    guarded(builder, access, "getTransfer", transferRoutes::get);
+    guarded(builder, access, "listAudit", auditRoutes::list);
     builder.getRoute("health").addHandler(health::live);
     builder.getRoute("ready").addHandler(health::ready);
     builder.getRoute("openapi").addHandler(context -> context.response()
@@ -73,6 +85,35 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;
+  }
+
+  /**
+   * The operations that the OpenAPI document marks with the bearerAuth scheme get vertx-auth-jwt's
+   * handler; with AUTH=off, none does. Only the configured algorithm is accepted, so neither an
+   * unsigned token ({@code alg: none}) nor one signed with another algorithm passes.
+   */
+  private void secure(RouterBuilder builder) {
+    AuthConfig auth = config.auth();
+    if (!auth.enabled()) {
+      builder.getRoutes().forEach(route -> route.setDoSecurity(false));
+      return;
+    }
+    JWTOptions checks = new JWTOptions().setLeeway(CLOCK_SKEW_SECONDS);
+    if (auth.issuer() != null) {
+      checks.setIssuer(auth.issuer());
+    }
+    if (auth.audience() != null) {
+      checks.setAudience(List.of(auth.audience()));
+    }
+    JWTAuth tokens = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(auth.algorithm()).setBuffer(auth.key()))
+        .setJWTOptions(checks));
+    builder.security(BEARER_SCHEME).httpHandler(JWTAuthHandler.create(tokens));
+  }
+
+  private static void guarded(RouterBuilder builder, AccessPolicy access, String operationId,
+      Handler<RoutingContext> route) {
+    builder.getRoute(operationId).addHandler(access.check(operationId)).addHandler(route);
   }
 
   /** The port the gateway listens on: HTTP_PORT, or the one the system chose when that is 0. */

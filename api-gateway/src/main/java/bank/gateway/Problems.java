@@ -80,6 +80,9 @@ final class Problems {
   private static Problem httpProblem(int status, String detail) {
     return switch (status) {
       case 400 -> new Problem(ErrorCode.INVALID_REQUEST, detail == null ? "the request is malformed" : detail);
+      // The token's fault is not explained: a forger learns nothing from the answer.
+      case 401 -> new Problem(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
+      case 403 -> new Problem(ErrorCode.FORBIDDEN, "this operation is not allowed to the caller");
       case 404 -> new Problem(ErrorCode.NOT_FOUND, "no such resource");
       case 405 -> Problem.plain(405, "method-not-allowed", "Method not allowed", "this resource does not accept that method");
       case 413 -> Problem.plain(413, "payload-too-large", "Payload too large", "the body is larger than 64 KiB");
@@ -109,6 +112,9 @@ final class Problems {
         .put("detail", problem.detail != null ? problem.detail : problem.title + ", request " + requestId)
         .mergeIn(problem.extra);
     context.response().setStatusCode(problem.status).putHeader("Content-Type", CONTENT_TYPE);
+    if (problem.status == 401) {
+      context.response().putHeader("WWW-Authenticate", "Bearer");
+    }
     if (problem.status == 503 || problem.status == 409) {
       context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }

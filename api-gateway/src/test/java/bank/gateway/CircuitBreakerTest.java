@@ -37,7 +37,7 @@ class CircuitBreakerTest {
     });
     vertx.eventBus().<JsonObject>consumer("missing.account", message ->
         message.fail(ErrorCode.NOT_FOUND.code(), "no account " + message.body().getString("id")));
-    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, TIMEOUT_MS));
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, TIMEOUT_MS, AuthConfig.OFF));
     vertx.deployVerticle(gateway)
         .onSuccess(deployed -> client = WebClient.create(vertx,
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())))

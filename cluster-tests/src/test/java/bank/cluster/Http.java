@@ -1,5 +1,6 @@
 package bank.cluster;
 
+import bank.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +27,8 @@ final class Http {
   static final int ERROR = -1;
   static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final int KEPT_FAILURES = 50;
+  /** Every request is an administrator's: the clusters' gateways verify tokens with the tests' secret. */
+  private static final String TOKEN = Tokens.testAdmin();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2))
@@ -120,7 +123,7 @@ final class Http {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Authorization", "Bearer " + TOKEN);
   }
 
   private Response send(HttpRequest request) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package bank.cluster;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import bank.testing.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -96,7 +97,8 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     Map<String, String> environment = builder.environment();
-    List.of("PG_URL", "CONFIG_FILE", "CLUSTER_CONFIG", "HTTP_PORT", "INSTANCES").forEach(environment::remove);
+    List.of("PG_URL", "CONFIG_FILE", "CLUSTER_CONFIG", "HTTP_PORT", "INSTANCES", "AUTH", "AUTH_JWT_SECRET",
+        "AUTH_JWT_PUBLIC_KEY", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE").forEach(environment::remove);
     environment.put("CLUSTER_NAME", name);
     environment.put("CLUSTER_HOST", "127.0.0.1");
     environment.put("CLUSTER_MEMBERS", "127.0.0.1");
@@ -106,6 +108,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     } else {
       httpPort = freePort();
       environment.put("HTTP_HOST", "127.0.0.1");
+      environment.put("AUTH_JWT_SECRET", Tokens.TEST_SECRET);
       environment.put("HTTP_PORT", String.valueOf(httpPort));
     }
     try {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  */
 public enum ErrorCode {
   INVALID_REQUEST(4000, "Invalid request"),
+  UNAUTHENTICATED(4010, "Unauthenticated"),
+  FORBIDDEN(4030, "Forbidden"),
   NOT_FOUND(4040, "Not found"),
   IDEMPOTENCY_IN_FLIGHT(4090, "A request with this Idempotency-Key is in progress"),
   INSUFFICIENT_FUNDS(4220, "Insufficient funds"),

@@ -1,5 +1,6 @@
 package bank.e2e;
 
+import bank.testing.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,15 +11,17 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 
-/** A small HTTP client of the bank's API, as a test would call it with curl. */
+/** A small HTTP client of the bank's API, as a test would call it with curl, with an administrator's token. */
 final class Api {
 
   private final WebClient client;
 
   Api(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-        new PoolOptions().setHttp1MaxSize(64));
+    this.client = WebClientSession.create(WebClient.create(vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(64)))
+        .addHeader("Authorization", "Bearer " + Tokens.testAdmin());
   }
 
   Future<HttpResponse<Buffer>> get(String path) {

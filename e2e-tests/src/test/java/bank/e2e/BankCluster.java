@@ -6,9 +6,11 @@ import bank.common.ClusteredVertx;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeConfig;
+import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
 import bank.testing.PostgresServer;
+import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,7 +82,8 @@ final class BankCluster {
     await(transferNode.deployVerticle(new TransferVerticle(database)));
     Vertx gatewayNode = node();
     // Port 0: the system picks a free one, so no other node can take it first.
-    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000));
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000,
+        new AuthConfig(true, "HS256", Tokens.TEST_SECRET, null, null)));
     await(gatewayNode.deployVerticle(gateway));
     int port = gateway.actualPort();
     return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment,

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,6 +34,23 @@ class ConfigurationErrorTest {
     assertThat(result.output).contains("HTTP_PORT must be an integer");
   }
 
+  @Test
+  @DisplayName("a gateway with no token key refuses to start, naming AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY and AUTH=off")
+  void noTokenKey() throws Exception {
+    Result result = run("api-gateway", Map.of());
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output.lines().filter(line -> line.contains("AUTH_JWT_SECRET"))).singleElement()
+        .satisfies(line -> assertThat(line).contains("AUTH_JWT_PUBLIC_KEY", "AUTH=off"));
+  }
+
+  @Test
+  @DisplayName("a gateway with an HS256 secret shorter than 32 bytes refuses to start")
+  void shortSecret() throws Exception {
+    Result result = run("api-gateway", Map.of("AUTH_JWT_SECRET", "too-short"));
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output).contains("AUTH_JWT_SECRET must be at least 32 bytes").doesNotContain("too-short");
+  }
+
   private record Result(int exitCode, String output) {
   }
 
@@ -46,7 +64,7 @@ class ConfigurationErrorTest {
     assumeTrue(jar != null, "the fat jars are built by mvn verify / package");
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
-    builder.environment().remove("PG_URL");
+    List.of("PG_URL", "AUTH", "AUTH_JWT_SECRET", "AUTH_JWT_PUBLIC_KEY").forEach(builder.environment()::remove);
     builder.environment().putAll(settings);
     Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,6 +1,8 @@
 package bank.local;
 
 import bank.testing.PostgresServer;
+import bank.testing.Tokens;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,11 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,13 +61,17 @@ public final class LocalRunner {
       say("using PostgreSQL from PG_URL");
     }
     String httpPort = env("HTTP_PORT", "8080");
+    String secret = tokenSecret();
     for (String service : SERVICES) {
-      nodes.add(startNode(service, pgUrl));
+      nodes.add(startNode(service, pgUrl, secret));
     }
     String gateway = "http://localhost:" + httpPort;
     waitUntilReady(gateway + "/health/ready");
     say("ready in %.1f s: %s", (System.nanoTime() - started) / 1e9, gateway);
-    say("try:  curl -s -X POST %s/accounts -H 'Content-Type: application/json' -d '{\"owner\":\"ann\",\"currency\":\"EUR\"}'", gateway);
+    if (secret != null) {
+      printTokens(secret, data);
+    }
+    say("try:  curl -s -X POST %s/accounts -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"owner\":\"ann\",\"currency\":\"EUR\"}'", gateway);
     say("data stays in %s between runs; start afresh with ./run --fresh. Ctrl-C stops everything.", data);
     for (Process node : nodes) {
       node.waitFor();
@@ -82,12 +92,50 @@ public final class LocalRunner {
     return server.substring(0, server.lastIndexOf('/')) + "/bank";
   }
 
-  private Process startNode(String service, String pgUrl) throws IOException {
+  /**
+   * The HS256 secret the gateway verifies tokens with: AUTH_JWT_SECRET when given, a random one for
+   * this run when no token setting is given at all, or null when the caller configured tokens
+   * another way (a public key, or AUTH=off) and no token can be minted here.
+   */
+  private static String tokenSecret() {
+    String given = System.getenv("AUTH_JWT_SECRET");
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    if (System.getenv("AUTH_JWT_PUBLIC_KEY") != null || System.getenv("AUTH") != null) {
+      return null;
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /** A token per role, valid for this run's 12 hours, printed and written to data/tokens.env. */
+  private static void printTokens(String secret, Path data) throws IOException {
+    StringBuilder exports = new StringBuilder();
+    for (String[] caller : new String[][] {{"ADMIN", "admin", "admin"}, {"CUSTOMER", "ann", "customer"},
+        {"TELLER", "tom", "teller"}, {"AUDITOR", "alice", "auditor"}}) {
+      JsonObject claims = Tokens.claims(caller[1], caller[2])
+          .put("exp", Instant.now().plus(Duration.ofHours(12)).getEpochSecond());
+      exports.append("export ").append(caller[0]).append("_TOKEN=").append(Tokens.hs256(secret, claims)).append('\n');
+    }
+    Files.createDirectories(data);
+    Path file = data.resolve("tokens.env");
+    Files.writeString(file, exports.toString());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    say("tokens for this run (sub and role: admin/admin, ann/customer, tom/teller, alice/auditor; 12 h),"
+        + " also in %s (source it):%n%s", file, exports.toString().strip());
+  }
+
+  private Process startNode(String service, String pgUrl, String secret) throws IOException {
     Path jar = fatJar(service);
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
     environment.put("PG_URL", pgUrl);
+    if (secret != null && service.equals("api-gateway")) {
+      environment.put("AUTH_JWT_SECRET", secret);
+    }
     Process process = builder.start();
     Thread output = new Thread(() -> prefix(service, process), service + "-output");
     output.setDaemon(true);

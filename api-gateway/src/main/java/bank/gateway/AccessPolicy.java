@@ -1,0 +1,78 @@
+package bank.gateway;
+
+import static bank.gateway.Caller.Role.ADMIN;
+import static bank.gateway.Caller.Role.AUDITOR;
+import static bank.gateway.Caller.Role.CUSTOMER;
+import static bank.gateway.Caller.Role.TELLER;
+
+import bank.common.ErrorCode;
+import bank.common.ServiceException;
+import bank.gateway.Caller.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which roles may call which operation of the API (CONTRACT section 4), in one table. Every
+ * operation that needs a token has an entry; {@link GatewayVerticle} refuses to start otherwise.
+ * The check runs after the token was verified and the request validated, and before the route.
+ */
+final class AccessPolicy {
+
+  private static final String CALLER = "caller";
+  private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
+
+  static final Map<String, Set<Role>> ALLOWED = Map.of(
+      "openAccount", EnumSet.of(CUSTOMER, ADMIN),
+      "listAccounts", ANYONE,
+      "getAccount", ANYONE,
+      "deposit", EnumSet.of(TELLER, ADMIN),
+      "withdraw", EnumSet.of(TELLER, ADMIN),
+      "listAccountTransfers", ANYONE,
+      "createTransfer", EnumSet.of(CUSTOMER, ADMIN),
+      "getTransfer", ANYONE,
+      "listAudit", EnumSet.of(AUDITOR, ADMIN));
+
+  private final boolean enabled;
+
+  AccessPolicy(AuthConfig auth) {
+    this.enabled = auth.enabled();
+  }
+
+  /** The check for one operation: 401 for a token without {@code exp}, 403 for a role not allowed. */
+  Handler<RoutingContext> check(String operationId) {
+    Set<Role> allowed = ALLOWED.get(operationId);
+    if (allowed == null) {
+      throw new IllegalStateException("no access rule for operation " + operationId);
+    }
+    return context -> {
+      if (!enabled) {
+        context.put(CALLER, Caller.ANONYMOUS_ADMIN);
+        context.next();
+        return;
+      }
+      JsonObject claims = Caller.claims(context.user());
+      // vertx-auth-jwt accepts a token without an expiry; the contract does not.
+      if (!claims.containsKey("exp") || claims.getString("sub") == null) {
+        context.fail(new ServiceException(ErrorCode.UNAUTHENTICATED, "the token must name its subject (sub) and expire (exp)"));
+        return;
+      }
+      Caller caller = Caller.of(claims);
+      if (Collections.disjoint(caller.roles(), allowed)) {
+        context.fail(new ServiceException(ErrorCode.FORBIDDEN, "this operation needs one of the roles "
+            + allowed.stream().map(role -> role.name().toLowerCase()).sorted().toList()));
+        return;
+      }
+      context.put(CALLER, caller);
+      context.next();
+    };
+  }
+
+  static Caller caller(RoutingContext context) {
+    return context.get(CALLER);
+  }
+}
