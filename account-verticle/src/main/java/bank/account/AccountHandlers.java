@@ -1,5 +1,6 @@
 package bank.account;
 
+import bank.common.Caller;
 import bank.common.Command;
 import bank.common.ErrorCode;
 import bank.common.Ids;
@@ -7,6 +8,7 @@ import bank.common.Outbox;
 import bank.common.Reply;
 import bank.common.ServiceException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.Currency;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,6 +36,9 @@ final class AccountHandlers {
     if (owner.length() > MAX_OWNER_LENGTH) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'owner' is longer than " + MAX_OWNER_LENGTH + " characters");
     }
+    if (command.caller().seesOnlyOwn() && !owner.equals(command.caller().subject())) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "a customer opens accounts in its own name ('owner' = its sub)");
+    }
     String currency = command.string("currency");
     if (!CURRENCIES.contains(currency)) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'currency' must be an ISO 4217 code such as EUR, got '" + currency + "'");
@@ -47,7 +52,8 @@ final class AccountHandlers {
     String id = command.string("id");
     return repository.find(id)
         .map(account -> {
-          if (account == null) {
+          // Another customer's account is as if it did not exist.
+          if (account == null || !visible(command.caller(), account)) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "no account " + id);
           }
           return Reply.of(account);
@@ -55,7 +61,11 @@ final class AccountHandlers {
   }
 
   Future<Reply> list(Command command) {
-    return repository.list(command.after(), command.limit()).map(Reply::of);
+    Caller caller = command.caller();
+    Future<JsonObject> page = caller.seesOnlyOwn()
+        ? repository.listOwnedBy(caller.subject(), command.after(), command.limit())
+        : repository.list(command.after(), command.limit());
+    return page.map(Reply::of);
   }
 
   Future<Reply> deposit(Command command) {
@@ -66,7 +76,14 @@ final class AccountHandlers {
     return move(command, MovementKind.WITHDRAWAL);
   }
 
+  private static boolean visible(Caller caller, JsonObject account) {
+    return !caller.seesOnlyOwn() || account.getString("owner").equals(caller.subject());
+  }
+
   private Future<Reply> move(Command command, MovementKind kind) {
+    if (command.caller().seesOnlyOwn()) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "deposits and withdrawals are for tellers");
+    }
     MovementRequest request = new MovementRequest(kind, command.string("accountId"), command.amount("amount"),
         command.idempotencyKey(), command.requestId());
     return repository.move(request).onSuccess(done -> outbox.relay());

@@ -37,6 +37,9 @@ final class AccountRepository {
   private static final String LIST_ACCOUNTS = """
       SELECT id, owner, currency, balance, created_at, position FROM account.accounts
       WHERE position > $1 ORDER BY position LIMIT $2""";
+  private static final String LIST_OWNED = """
+      SELECT id, owner, currency, balance, created_at, position FROM account.accounts
+      WHERE owner = $3 AND position > $1 ORDER BY position LIMIT $2""";
   // Fails at once (false) if another transaction holds the key: that request is still in flight.
   private static final String TRY_LOCK_KEY =
       "SELECT pg_try_advisory_xact_lock(" + KEY_LOCK_SPACE + ", hashtext($1)) AS locked";
@@ -89,6 +92,12 @@ final class AccountRepository {
   /** One page, read by one statement: one consistent snapshot of every account on it. */
   Future<JsonObject> list(long after, int limit) {
     return pool.preparedQuery(LIST_ACCOUNTS).execute(Tuple.of(after, limit + 1))
+        .map(rows -> Page.of(rows, AccountRepository::toAccount, "position", limit));
+  }
+
+  /** One page of the accounts of one owner, read as one snapshot. */
+  Future<JsonObject> listOwnedBy(String owner, long after, int limit) {
+    return pool.preparedQuery(LIST_OWNED).execute(Tuple.of(after, limit + 1, owner))
         .map(rows -> Page.of(rows, AccountRepository::toAccount, "position", limit));
   }
 

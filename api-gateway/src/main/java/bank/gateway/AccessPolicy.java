@@ -1,15 +1,17 @@
 package bank.gateway;
 
-import static bank.gateway.Caller.Role.ADMIN;
-import static bank.gateway.Caller.Role.AUDITOR;
-import static bank.gateway.Caller.Role.CUSTOMER;
-import static bank.gateway.Caller.Role.TELLER;
+import static bank.common.Caller.Role.ADMIN;
+import static bank.common.Caller.Role.AUDITOR;
+import static bank.common.Caller.Role.CUSTOMER;
+import static bank.common.Caller.Role.TELLER;
 
+import bank.common.Caller;
+import bank.common.Caller.Role;
 import bank.common.ErrorCode;
 import bank.common.ServiceException;
-import bank.gateway.Caller.Role;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -55,7 +57,7 @@ final class AccessPolicy {
         context.next();
         return;
       }
-      JsonObject claims = Caller.claims(context.user());
+      JsonObject claims = claims(context.user());
       // vertx-auth-jwt accepts a token without an expiry; the contract does not.
       if (!claims.containsKey("exp") || claims.getString("sub") == null) {
         context.fail(new ServiceException(ErrorCode.UNAUTHENTICATED, "the token must name its subject (sub) and expire (exp)"));
@@ -74,5 +76,11 @@ final class AccessPolicy {
 
   static Caller caller(RoutingContext context) {
     return context.get(CALLER);
+  }
+
+  /** The claims of the verified token (vertx-auth-jwt keeps them whole in the user's attributes), or none. */
+  private static JsonObject claims(User user) {
+    JsonObject claims = user == null ? null : user.attributes().getJsonObject("accessToken");
+    return claims == null ? new JsonObject() : claims;
   }
 }

@@ -17,17 +17,17 @@ final class AccountRoutes {
   void open(RoutingContext context) {
     JsonObject body = Requests.body(context);
     JsonObject command = new JsonObject().put("owner", body.getValue("owner")).put("currency", body.getValue("currency"));
-    accounts.request("open", command, RequestIds.of(context))
+    accounts.request("open", command, context)
         .onComplete(reply -> Answers.created(context, reply, "/accounts/" + reply.body().getString("id")), context::fail);
   }
 
   void get(RoutingContext context) {
-    accounts.request("get", new JsonObject().put("id", Requests.path(context, "id")), RequestIds.of(context))
+    accounts.request("get", new JsonObject().put("id", Requests.path(context, "id")), context)
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 
   void list(RoutingContext context) {
-    accounts.request("list", Requests.query(context, "limit", "after"), RequestIds.of(context))
+    accounts.request("list", Requests.query(context, "limit", "after"), context)
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 
@@ -42,10 +42,9 @@ final class AccountRoutes {
   /** The account must exist (404 otherwise); then its transfers, from the transfer service. */
   void transfers(RoutingContext context) {
     String id = Requests.path(context, "id");
-    String requestId = RequestIds.of(context);
-    accounts.request("get", new JsonObject().put("id", id), requestId)
+    accounts.request("get", new JsonObject().put("id", id), context)
         .compose(found -> transfers.request("list-by-account",
-            Requests.query(context, "limit", "after").put("accountId", id), requestId))
+            Requests.query(context, "limit", "after").put("accountId", id), context))
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 
@@ -54,7 +53,7 @@ final class AccountRoutes {
         .put("accountId", Requests.path(context, "id"))
         .put("amount", Requests.body(context).getValue("amount"))
         .put("idempotencyKey", Requests.idempotencyKey(context));
-    accounts.request(action, command, RequestIds.of(context))
+    accounts.request(action, command, context)
         .onComplete(reply -> Answers.movement(context, reply, null, false), context::fail);
   }
 }

@@ -12,7 +12,7 @@ final class AuditRoutes {
   }
 
   void list(RoutingContext context) {
-    audit.request("list", Requests.query(context, "accountId", "limit", "after"), RequestIds.of(context))
+    audit.request("list", Requests.query(context, "accountId", "limit", "after"), context)
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 }

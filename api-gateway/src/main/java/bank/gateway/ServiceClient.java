@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,8 +53,9 @@ final class ServiceClient implements ServiceCaller.Guard {
     this.prober = new ServiceCaller(vertx, directory, service);
   }
 
-  Future<Message<JsonObject>> request(String action, JsonObject body, String requestId) {
-    return caller.request(action, body, requestId, timeoutMs);
+  /** On behalf of the route's caller (see {@link AccessPolicy#caller}), whom the service checks. */
+  Future<Message<JsonObject>> request(String action, JsonObject body, RoutingContext context) {
+    return caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), timeoutMs);
   }
 
   /** Asks one instance whether it and its database are up; not counted by the breakers. */

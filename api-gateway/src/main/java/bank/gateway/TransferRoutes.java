@@ -20,12 +20,12 @@ final class TransferRoutes {
         .put("amount", body.getValue("amount"))
         .put("reference", body.getValue("reference"))
         .put("idempotencyKey", Requests.idempotencyKey(context));
-    transfers.request("create", command, RequestIds.of(context))
+    transfers.request("create", command, context)
         .onComplete(reply -> Answers.movement(context, reply, "/transfers/", true), context::fail);
   }
 
   void get(RoutingContext context) {
-    transfers.request("get", new JsonObject().put("id", Requests.path(context, "id")), RequestIds.of(context))
+    transfers.request("get", new JsonObject().put("id", Requests.path(context, "id")), context)
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 }

@@ -39,6 +39,9 @@ final class AuditHandlers {
   }
 
   Future<Reply> list(Command command) {
+    if (command.caller().seesOnlyOwn()) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
+    }
     return repository.list(command.optionalString("accountId"), command.after(), command.limit()).map(Reply::of);
   }
 

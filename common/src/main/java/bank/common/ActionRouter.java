@@ -49,7 +49,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
     Future<Reply> outcome;
     inFlight++;
     try {
-      outcome = handler.apply(new Command(message.body(), requestId));
+      outcome = handler.apply(new Command(message.body(), requestId, Caller.of(message.headers())));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }

@@ -3,10 +3,10 @@ package bank.common;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A request received on the event bus: its JSON body and the request id it carries.
+ * A request received on the event bus: its JSON body, the request id and the caller it carries.
  * The accessors check the body, because a service trusts no caller, the gateway included.
  */
-public record Command(JsonObject body, String requestId) {
+public record Command(JsonObject body, String requestId, Caller caller) {
 
   private static final int MAX_KEY_LENGTH = 255;
 

@@ -64,21 +64,27 @@ public final class ServiceCaller {
 
   /** Fails with {@link ErrorCode#UNAVAILABLE} when the service has no live instance. */
   public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, long timeoutMs) {
-    return request(action, body, requestId, timeoutMs, 0);
+    return request(action, body, requestId, Caller.INTERNAL, timeoutMs);
   }
 
-  private Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, long timeoutMs,
-      int resent) {
+  /** On behalf of an HTTP caller: the service enforces what that caller may see and do. */
+  public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
+      long timeoutMs) {
+    return request(action, body, requestId, caller, timeoutMs, 0);
+  }
+
+  private Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
+      long timeoutMs, int resent) {
     String address = pick();
     if (address == null) {
       return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
     }
     return guard.call(address, () -> vertx.eventBus().<JsonObject>request(address, body,
-            Wire.request(action, requestId).setSendTimeout(timeoutMs)))
+            caller.addTo(Wire.request(action, requestId)).setSendTimeout(timeoutMs)))
         .recover(failure -> {
           if (isUndelivered(failure) && resent < RESENDS) {
             directory.unreachable(address);
-            return request(action, body, requestId, timeoutMs, resent + 1);
+            return request(action, body, requestId, caller, timeoutMs, resent + 1);
           }
           return Future.failedFuture(failure);
         });

@@ -19,9 +19,14 @@ final class Api {
   private final WebClient client;
 
   Api(Vertx vertx, int port) {
+    this(vertx, port, Tokens.testAdmin());
+  }
+
+  /** A client that calls with this bearer token (see {@code Tokens}). */
+  Api(Vertx vertx, int port, String token) {
     this.client = WebClientSession.create(WebClient.create(vertx,
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(64)))
-        .addHeader("Authorization", "Bearer " + Tokens.testAdmin());
+        .addHeader("Authorization", "Bearer " + token);
   }
 
   Future<HttpResponse<Buffer>> get(String path) {

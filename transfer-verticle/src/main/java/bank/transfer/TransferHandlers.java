@@ -13,10 +13,12 @@ final class TransferHandlers {
 
   private final TransferRepository repository;
   private final TransferProcess process;
+  private final AccountOwnership ownership;
 
-  TransferHandlers(TransferRepository repository, TransferProcess process) {
+  TransferHandlers(TransferRepository repository, TransferProcess process, AccountOwnership ownership) {
     this.repository = repository;
     this.process = process;
+    this.ownership = ownership;
   }
 
   Future<Reply> create(Command command) {
@@ -29,25 +31,53 @@ final class TransferHandlers {
     if (request.reference() != null && request.reference().length() > MAX_REFERENCE_LENGTH) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'reference' is longer than " + MAX_REFERENCE_LENGTH + " characters");
     }
-    return repository.begin(request).compose(start -> switch (start.state()) {
-      case DRIVE -> process.drive(start.pending()).map(Reply::of);
-      case FINISHED -> Future.succeededFuture(Reply.replayOf(start.transfer()));
-      case IN_FLIGHT -> Future.failedFuture(new ServiceException(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
-          "a request with this Idempotency-Key is in progress"));
-    });
+    // A customer moves money only from its own accounts; another's is as unknown as a missing one.
+    return ownership.visible(command.caller(), request.from(), command.requestId())
+        .compose(own -> {
+          if (!own) {
+            throw new ServiceException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + request.from());
+          }
+          return repository.begin(request);
+        })
+        .compose(start -> switch (start.state()) {
+          case DRIVE -> process.drive(start.pending()).map(Reply::of);
+          case FINISHED -> Future.succeededFuture(Reply.replayOf(start.transfer()));
+          case IN_FLIGHT -> Future.failedFuture(new ServiceException(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
+              "a request with this Idempotency-Key is in progress"));
+        });
   }
 
   Future<Reply> get(Command command) {
     String id = command.string("id");
-    return repository.find(id).map(transfer -> {
+    return repository.find(id).compose(transfer -> {
       if (transfer == null) {
-        throw new ServiceException(ErrorCode.NOT_FOUND, "no transfer " + id);
+        throw notFound(id);
       }
-      return Reply.of(transfer);
+      return ownership.visibleEither(command.caller(), transfer.getString("from"), transfer.getString("to"),
+              command.requestId())
+          .map(seen -> {
+            // A transfer between other customers' accounts is as if it did not exist.
+            if (!seen) {
+              throw notFound(id);
+            }
+            return Reply.of(transfer);
+          });
     });
   }
 
+  private static ServiceException notFound(String transferId) {
+    return new ServiceException(ErrorCode.NOT_FOUND, "no transfer " + transferId);
+  }
+
   Future<Reply> listByAccount(Command command) {
-    return repository.listByAccount(command.string("accountId"), command.after(), command.limit()).map(Reply::of);
+    String accountId = command.string("accountId");
+    return ownership.visible(command.caller(), accountId, command.requestId())
+        .compose(own -> {
+          if (!own) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "no account " + accountId);
+          }
+          return repository.listByAccount(accountId, command.after(), command.limit());
+        })
+        .map(Reply::of);
   }
 }

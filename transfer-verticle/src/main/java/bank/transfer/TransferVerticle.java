@@ -39,7 +39,7 @@ public final class TransferVerticle extends VerticleBase {
     TransferRepository repository = new TransferRepository(pool, outbox);
     ServiceCaller accounts = new ServiceCaller(vertx, directory, TransferProcess.ACCOUNT_SERVICE);
     TransferProcess process = new TransferProcess(accounts, repository, outbox);
-    TransferHandlers handlers = new TransferHandlers(repository, process);
+    TransferHandlers handlers = new TransferHandlers(repository, process, new AccountOwnership(accounts));
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("create", handlers::create)
         .on("get", handlers::get)
