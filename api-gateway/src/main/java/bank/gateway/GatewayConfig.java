@@ -1,15 +1,35 @@
 package bank.gateway;
 
+import bank.common.ConfigException;
 import bank.common.Settings;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
 
-/** The gateway's settings: where it listens, how long it waits for a service, how it checks tokens. */
-public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
+/**
+ * The gateway's settings: where it listens, how long it waits for a service, how it checks tokens,
+ * and which browser origins may call it (none by default).
+ */
+public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
+    List<String> corsAllowedOrigins) {
+
+  public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
+    this(httpHost, httpPort, requestTimeoutMs, auth, List.of());
+  }
 
   public static GatewayConfig from(JsonObject settings) {
     String host = Settings.string(settings, "HTTP_HOST", "0.0.0.0");
     int port = Settings.integer(settings, "HTTP_PORT", 8080, 0, 65_535);
     int timeout = Settings.integer(settings, "REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);
-    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings));
+    List<String> origins = Arrays.stream(Settings.string(settings, "CORS_ALLOWED_ORIGINS", "").split(","))
+        .map(String::trim)
+        .filter(origin -> !origin.isEmpty())
+        .toList();
+    for (String origin : origins) {
+      if (!origin.matches("https?://[^/\\s*]+")) {
+        throw new ConfigException("CORS_ALLOWED_ORIGINS lists origins such as https://app.example.com, got '" + origin + "'");
+      }
+    }
+    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings), origins);
   }
 }

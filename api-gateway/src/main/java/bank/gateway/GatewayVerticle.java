@@ -62,8 +62,10 @@ public final class GatewayVerticle extends VerticleBase {
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
-        .rootHandler(new JsonBodies())
-        .rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        .rootHandler(BrowserPolicy.headers())
+        .rootHandler(new JsonBodies());
+    BrowserPolicy.restrict(builder, config.corsAllowedOrigins());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     secure(builder);
     AccessPolicy access = new AccessPolicy(config.auth());
     guarded(builder, access, "openAccount", accountRoutes::open);

@@ -33,6 +33,9 @@ final class Problems {
       send(context, httpProblem(context.statusCode(), null));
     } else if (failure instanceof HttpException http) {
       send(context, httpProblem(http.getStatusCode(), http.getPayload() != null ? http.getPayload() : http.getMessage()));
+    } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
+      // A vertx-web handler refused the request with a status (e.g. CORS: 403); its message is not for clients.
+      send(context, httpProblem(context.statusCode(), null));
     } else {
       send(context, fromFailure(failure));
     }

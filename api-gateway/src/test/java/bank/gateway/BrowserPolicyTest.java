@@ -1,0 +1,96 @@
+package bank.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("What the gateway tells browsers")
+class BrowserPolicyTest {
+
+  private static final String APP = "https://app.example.com";
+  private static final String EVIL = "https://evil.example.net";
+
+  @Test
+  @DisplayName("every answer, errors included, forbids sniffing, caching, framing and loading anything")
+  void securityHeaders(Vertx vertx, VertxTestContext context) {
+    gateway(vertx, List.of())
+        .compose(client -> Future.all(send(client, HttpMethod.GET, "/health", null), send(client, HttpMethod.GET, "/nowhere", null),
+            send(client, HttpMethod.GET, "/accounts", null)))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          for (HttpResponse<Buffer> answer : answers.<HttpResponse<Buffer>>list()) {
+            assertThat(answer.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.getHeader("Cache-Control")).isEqualTo("no-store");
+            assertThat(answer.getHeader("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(answer.getHeader("Content-Security-Policy")).contains("default-src 'none'");
+            assertThat(answer.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+          }
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("CORS is closed by default: no origin is ever allowed")
+  void closedByDefault(Vertx vertx, VertxTestContext context) {
+    gateway(vertx, List.of())
+        .compose(client -> Future.all(send(client, HttpMethod.OPTIONS, "/accounts", APP), send(client, HttpMethod.GET, "/health", APP)))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          for (HttpResponse<Buffer> answer : answers.<HttpResponse<Buffer>>list()) {
+            assertThat(answer.getHeader("Access-Control-Allow-Origin")).isNull();
+          }
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("with CORS_ALLOWED_ORIGINS, a listed origin is allowed and any other refused")
+  void allowList(Vertx vertx, VertxTestContext context) {
+    gateway(vertx, List.of(APP))
+        .compose(client -> Future.all(send(client, HttpMethod.OPTIONS, "/accounts", APP), send(client, HttpMethod.OPTIONS, "/accounts", EVIL),
+            send(client, HttpMethod.GET, "/health", EVIL)))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          HttpResponse<Buffer> allowed = answers.resultAt(0);
+          assertThat(allowed.statusCode()).isEqualTo(204);
+          assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo(APP);
+          assertThat(allowed.getHeader("Access-Control-Allow-Headers")).contains("Authorization");
+          for (int i = 1; i < 3; i++) {
+            HttpResponse<Buffer> refused = answers.resultAt(i);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.getHeader("Access-Control-Allow-Origin")).isNull();
+          }
+          context.completeNow();
+        })));
+  }
+
+  private static Future<WebClient> gateway(Vertx vertx, List<String> origins) {
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 300,
+        new AuthConfig(true, "HS256", "a-test-secret-of-at-least-32-bytes!!", null, null), origins));
+    return vertx.deployVerticle(gateway).map(deployed -> WebClient.create(vertx,
+        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())));
+  }
+
+  private static Future<HttpResponse<Buffer>> send(WebClient client, HttpMethod method, String path, String origin) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (origin != null) {
+      request.putHeader("Origin", origin);
+      if (method == HttpMethod.OPTIONS) {
+        request.putHeader("Access-Control-Request-Method", "POST")
+            .putHeader("Access-Control-Request-Headers", "Authorization, Content-Type");
+      }
+    }
+    return request.send();
+  }
+}
