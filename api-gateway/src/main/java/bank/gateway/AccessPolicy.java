@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Which roles may call which operation of the API (CONTRACT section 4), in one table. Every
  * operation that needs a token has an entry; {@link GatewayVerticle} refuses to start otherwise.
- * The check runs after the token was verified and the request validated, and before the route.
+ * The check runs after the token was verified and the request validated, and before the route; it
+ * also counts the request against the caller's rate limit.
  */
 final class AccessPolicy {
 
@@ -40,9 +41,11 @@ final class AccessPolicy {
       "listAudit", EnumSet.of(AUDITOR, ADMIN));
 
   private final boolean enabled;
+  private final RateLimits limits;
 
-  AccessPolicy(AuthConfig auth) {
+  AccessPolicy(AuthConfig auth, RateLimits limits) {
     this.enabled = auth.enabled();
+    this.limits = limits;
   }
 
   /** The check for one operation: 401 for a token without {@code exp}, 403 for a role not allowed. */
@@ -64,6 +67,10 @@ final class AccessPolicy {
         return;
       }
       Caller caller = Caller.of(claims);
+      if (!limits.allowSubject(caller.subject())) {
+        RateLimits.refuse(context);
+        return;
+      }
       if (Collections.disjoint(caller.roles(), allowed)) {
         context.fail(new ServiceException(ErrorCode.FORBIDDEN, "this operation needs one of the roles "
             + allowed.stream().map(role -> role.name().toLowerCase()).sorted().toList()));

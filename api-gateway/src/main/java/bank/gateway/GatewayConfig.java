@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * The gateway's settings: where it listens, how long it waits for a service, how it checks tokens,
- * and which browser origins may call it (none by default).
+ * which browser origins may call it (none by default), and how many requests per second a caller may make.
  */
 public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins, int rateLimitPerSecond) {
+
+  private static final int DEFAULT_RATE_LIMIT = 1_000;
 
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
-    this(httpHost, httpPort, requestTimeoutMs, auth, List.of());
+    this(httpHost, httpPort, requestTimeoutMs, auth, List.of(), DEFAULT_RATE_LIMIT);
   }
 
   public static GatewayConfig from(JsonObject settings) {
@@ -30,6 +32,7 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
         throw new ConfigException("CORS_ALLOWED_ORIGINS lists origins such as https://app.example.com, got '" + origin + "'");
       }
     }
-    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings), origins);
+    int rateLimit = Settings.integer(settings, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT, 1, 1_000_000);
+    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings), origins, rateLimit);
   }
 }

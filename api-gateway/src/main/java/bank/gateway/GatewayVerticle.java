@@ -60,14 +60,16 @@ public final class GatewayVerticle extends VerticleBase {
     AuditRoutes auditRoutes = new AuditRoutes(audit);
     HealthRoutes health = new HealthRoutes(vertx, List.of(accounts, transfers, audit));
 
+    RateLimits limits = new RateLimits(config.rateLimitPerSecond(), config.auth().enabled());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BrowserPolicy.headers())
+        .rootHandler(limits.byAddress())
         .rootHandler(new JsonBodies());
     BrowserPolicy.restrict(builder, config.corsAllowedOrigins());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     secure(builder);
-    AccessPolicy access = new AccessPolicy(config.auth());
+    AccessPolicy access = new AccessPolicy(config.auth(), limits);
     guarded(builder, access, "openAccount", accountRoutes::open);
     guarded(builder, access, "listAccounts", accountRoutes::list);
     guarded(builder, access, "getAccount", accountRoutes::get);

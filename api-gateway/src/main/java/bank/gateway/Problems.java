@@ -118,7 +118,7 @@ final class Problems {
     if (problem.status == 401) {
       context.response().putHeader("WWW-Authenticate", "Bearer");
     }
-    if (problem.status == 503 || problem.status == 409) {
+    if (problem.status == 503 || problem.status == 409 || problem.status == 429) {
       context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     context.response().end(body.encode());

@@ -77,7 +77,7 @@ class BrowserPolicyTest {
 
   private static Future<WebClient> gateway(Vertx vertx, List<String> origins) {
     GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 300,
-        new AuthConfig(true, "HS256", "a-test-secret-of-at-least-32-bytes!!", null, null), origins));
+        new AuthConfig(true, "HS256", "a-test-secret-of-at-least-32-bytes!!", null, null), origins, 1_000));
     return vertx.deployVerticle(gateway).map(deployed -> WebClient.create(vertx,
         new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())));
   }

@@ -21,6 +21,7 @@ public enum ErrorCode {
   SAME_ACCOUNT(4222, "Same account"),
   UNKNOWN_ACCOUNT(4223, "Unknown account"),
   IDEMPOTENCY_KEY_REUSED(4224, "Idempotency-Key reused with another request"),
+  RATE_LIMITED(4290, "Too many requests"),
   INTERNAL(5000, "Internal error"),
   UNAVAILABLE(5030, "Service unavailable"),
   TIMEOUT(5040, "Service timeout");
