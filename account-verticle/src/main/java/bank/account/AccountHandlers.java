@@ -43,7 +43,7 @@ final class AccountHandlers {
     if (!CURRENCIES.contains(currency)) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'currency' must be an ISO 4217 code such as EUR, got '" + currency + "'");
     }
-    return repository.open(Ids.next("acc"), owner, currency, command.requestId())
+    return repository.open(Ids.next("acc"), owner, currency, command.requestId(), command.caller().subject())
         .onSuccess(opened -> outbox.relay())
         .map(Reply::of);
   }
@@ -85,7 +85,7 @@ final class AccountHandlers {
       throw new ServiceException(ErrorCode.FORBIDDEN, "deposits and withdrawals are for tellers");
     }
     MovementRequest request = new MovementRequest(kind, command.string("accountId"), command.amount("amount"),
-        command.idempotencyKey(), command.requestId());
+        command.idempotencyKey(), command.requestId(), command.caller().subject());
     return repository.move(request).onSuccess(done -> outbox.relay());
   }
 

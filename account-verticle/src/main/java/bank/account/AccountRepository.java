@@ -74,12 +74,12 @@ final class AccountRepository {
     this.outbox = outbox;
   }
 
-  Future<JsonObject> open(String id, String owner, String currency, String requestId) {
+  Future<JsonObject> open(String id, String owner, String currency, String requestId, String caller) {
     return pool.withTransaction(connection -> connection.preparedQuery(INSERT_ACCOUNT)
         .execute(Tuple.of(id, owner, currency))
         .map(rows -> toAccount(rows.iterator().next()))
         .compose(account -> outbox.add(connection,
-                new DomainEvent("AccountOpened", id, List.of(id), requestId, account))
+                new DomainEvent("AccountOpened", id, List.of(id), requestId, caller, account))
             .map(account)));
   }
 
@@ -152,7 +152,7 @@ final class AccountRepository {
         .put("balance", changed.getLong("balance"))
         .put("createdAt", Times.iso(changed.getOffsetDateTime("at")));
     DomainEvent event = new DomainEvent(request.kind().eventType, id, List.of(request.accountId()),
-        request.requestId(), outcome);
+        request.requestId(), request.caller(), outcome);
     return connection.preparedQuery(INSERT_MOVEMENT).execute(Tuple.of(id, request.kind().name(), outcome))
         .compose(inserted -> connection.preparedQuery(INSERT_ENTRY).execute(Tuple.of(id, request.accountId(),
             request.kind().sign * request.amount(), changed.getLong("balance"))))

@@ -17,10 +17,10 @@ final class AuditRepository {
 
   /** Namespace and key of the advisory lock that makes one writer at a time append to the trail. */
   private static final String LOCK_TRAIL = "SELECT pg_advisory_xact_lock(1003, 0)";
-  private static final String COLUMNS = "seq, id, type, at, entity_id, account_ids, request_id, data";
+  private static final String COLUMNS = "seq, id, type, at, entity_id, account_ids, request_id, caller, data";
   private static final String INSERT = """
-      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, data)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, caller, data)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (id) DO NOTHING
       RETURNING %s""".formatted(COLUMNS);
   private static final String LIST = """
@@ -67,6 +67,7 @@ final class AuditRepository {
             event.getString("entityId"), event.getJsonArray("accountIds").stream().map(String::valueOf)
                 .toArray(String[]::new),
             event.getString("requestId"))
+        .addValue(event.getString("caller"))
         .addValue(event.getJsonObject("data"));
   }
 

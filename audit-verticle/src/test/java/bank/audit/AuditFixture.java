@@ -32,6 +32,7 @@ final class AuditFixture {
         .put("entityId", Ids.next("tr"))
         .put("accountIds", new JsonArray(List.of(accountIds)))
         .put("requestId", "req-" + id)
+        .put("caller", "caller-of-" + id)
         .put("data", new JsonObject().put("amount", 100).put("status", "COMPLETED"));
   }
 

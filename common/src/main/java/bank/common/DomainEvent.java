@@ -7,13 +7,16 @@ import java.util.List;
 
 /**
  * A fact a service records for the audit trail, written to its outbox in the transaction that
- * made it true. {@code data} is the object as the API returned it.
+ * made it true. {@code caller} is the token's {@code sub} of the request that caused it (null when
+ * the bank acted by itself or authentication is off: then "anonymous"); {@code data} is the object
+ * as the API returned it.
  */
-public record DomainEvent(String type, String entityId, List<String> accountIds, String requestId, JsonObject data) {
+public record DomainEvent(String type, String entityId, List<String> accountIds, String requestId, String caller,
+    JsonObject data) {
 
   /**
    * An event row, of an outbox or of the trail (columns id, type, at, entity_id, account_ids,
-   * request_id, data), as it travels to the audit service and as the API shows it.
+   * request_id, caller, data), as it travels to the audit service and as the API shows it.
    */
   public static JsonObject toJson(Row row) {
     return new JsonObject()
@@ -23,6 +26,7 @@ public record DomainEvent(String type, String entityId, List<String> accountIds,
         .put("entityId", row.getString("entity_id"))
         .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))
         .put("requestId", row.getString("request_id"))
+        .put("caller", row.getString("caller"))
         .put("data", row.getJsonObject("data"));
   }
 }

@@ -46,9 +46,9 @@ public final class Outbox {
     this.vertx = vertx;
     this.pool = pool;
     this.audit = new ServiceCaller(vertx, directory, AUDIT_SERVICE);
-    this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, entity_id, account_ids, request_id, data)"
-        + " VALUES ($1, $2, $3, $4, $5, $6)";
-    this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, data FROM " + schema + ".outbox"
+    this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, entity_id, account_ids, request_id, caller, data)"
+        + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, caller, data FROM " + schema + ".outbox"
         + " ORDER BY position LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
     this.deleteSql = "DELETE FROM " + schema + ".outbox WHERE id = ANY($1)";
   }
@@ -57,7 +57,7 @@ public final class Outbox {
   public Future<Void> add(SqlConnection connection, DomainEvent event) {
     return connection.preparedQuery(insertSql)
         .execute(Tuple.of(Ids.next("evt"), event.type(), event.entityId(),
-            event.accountIds().toArray(String[]::new), event.requestId(), event.data()))
+            event.accountIds().toArray(String[]::new), event.requestId(), event.caller(), event.data()))
         .mapEmpty();
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OwnershipTest {
 
   @Test
-  @DisplayName("another customer's account or transfer is a 404, lists show only one's own, and nothing forbidden moves money")
+  @DisplayName("another customer's account or transfer is a 404, lists show only one's own, nothing forbidden moves money, and the trail names who did what")
   void customersAreKeptApart(Vertx vertx, VertxTestContext context) throws Exception {
     int port = BankCluster.shared().httpPort;
     String ann = "ann-" + System.nanoTime();
@@ -50,6 +51,16 @@ class OwnershipTest {
                   annApi.post("/accounts/" + annAccount + "/deposits", new JsonObject().put("amount", 1)),
                   annApi.get("/audit"),
                   teller.get("/accounts/" + annAccount))))
+              .compose(answers -> Eventually.poll(vertx, Duration.ofSeconds(20),
+                      () -> new Api(vertx, port).get("/audit?accountId=" + annAccount),
+                      trail -> trail.bodyAsJsonObject().getJsonArray("items").size() >= 3)
+                  .map(trail -> {
+                    context.verify(() -> assertThat(trail.bodyAsJsonObject().getJsonArray("items").stream()
+                            .map(item -> ((JsonObject) item).getString("type") + " by " + ((JsonObject) item).getString("caller")))
+                        .as("who caused each event on ann's account")
+                        .containsExactly("AccountOpened by " + ann, "DepositMade by tom", "TransferCompleted by " + ann));
+                    return answers;
+                  }))
               .map(answers -> {
                 List<HttpResponse<Buffer>> all = answers.list();
                 context.verify(() -> {

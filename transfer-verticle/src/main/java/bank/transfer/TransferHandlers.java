@@ -24,7 +24,7 @@ final class TransferHandlers {
   Future<Reply> create(Command command) {
     TransferRequest request = new TransferRequest(command.string("from"), command.string("to"),
         command.amount("amount"), command.optionalString("reference"), command.idempotencyKey(),
-        command.requestId());
+        command.requestId(), command.caller().subject());
     if (request.from().equals(request.to())) {
       throw new ServiceException(ErrorCode.SAME_ACCOUNT, "a transfer needs two different accounts");
     }

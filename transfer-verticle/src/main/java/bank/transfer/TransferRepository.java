@@ -22,11 +22,12 @@ final class TransferRepository {
   /** How long a driver owns a PENDING transfer before a retry or the recovery pass may take it over. */
   static final String LEASE = "interval '10 seconds'";
   private static final String COLUMNS = """
-      id, from_account, to_account, amount, reference, currency, status, reason, detail, request_id, created_at""";
+      id, from_account, to_account, amount, reference, currency, status, reason, detail, request_id, caller, created_at""";
 
   private static final String INSERT_TRANSFER = """
-      INSERT INTO transfer.transfers (id, from_account, to_account, amount, reference, status, request_id, lease_until)
-      VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, now() + %s)
+      INSERT INTO transfer.transfers (id, from_account, to_account, amount, reference, status, request_id, caller,
+                                      lease_until)
+      VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, now() + %s)
       RETURNING %s""".formatted(LEASE, COLUMNS);
   // A concurrent request with the same key waits here for the first to commit, then finds its row.
   private static final String INSERT_KEY = """
@@ -85,7 +86,8 @@ final class TransferRepository {
 
   private Future<Start> insert(SqlConnection connection, String id, TransferRequest request) {
     return connection.preparedQuery(INSERT_TRANSFER)
-        .execute(Tuple.of(id, request.from(), request.to(), request.amount(), request.reference(), request.requestId()))
+        .execute(Tuple.of(id, request.from(), request.to(), request.amount(), request.reference(), request.requestId(),
+            request.caller()))
         .map(rows -> driving(rows.iterator().next()));
   }
 
@@ -145,7 +147,7 @@ final class TransferRepository {
           JsonObject transfer = toTransfer(row);
           String type = status.equals("COMPLETED") ? "TransferCompleted" : "TransferRejected";
           DomainEvent event = new DomainEvent(type, id, List.of(row.getString("from_account"), row.getString("to_account")),
-              row.getString("request_id"), transfer);
+              row.getString("request_id"), row.getString("caller"), transfer);
           return outbox.add(connection, event).map(transfer);
         }));
   }
