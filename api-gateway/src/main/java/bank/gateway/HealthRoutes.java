@@ -31,16 +31,17 @@ final class HealthRoutes {
   }
 
   private static void check(ServiceClient service, Promise<Status> promise) {
+    int instances = service.instances();
+    CircuitBreakerState breaker = service.state();
     JsonObject data = new JsonObject()
-        .put("instances", service.instances())
-        .put("breaker", service.state().name());
-    Future<String> database = service.instances() == 0
+        .put("instances", instances)
+        .put("breaker", breaker.name());
+    Future<String> database = instances == 0
         ? Future.succeededFuture("UNKNOWN")
         : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body().getString("database")).otherwise("DOWN");
     database.onComplete(status -> {
       data.put("database", status.result());
-      boolean ready = service.instances() > 0 && service.state() != CircuitBreakerState.OPEN
-          && "UP".equals(status.result());
+      boolean ready = instances > 0 && breaker != CircuitBreakerState.OPEN && "UP".equals(status.result());
       promise.complete(ready ? Status.OK(data) : Status.KO(data));
     });
   }

@@ -74,13 +74,6 @@ final class ServiceClient implements ServiceCaller.Guard {
   /** OPEN when every live instance's breaker is open, HALF_OPEN when some are, CLOSED otherwise. */
   CircuitBreakerState state() {
     List<String> live = caller.instances();
-    breakers.entrySet().removeIf(gone -> {
-      if (live.contains(gone.getKey())) {
-        return false;
-      }
-      gone.getValue().close();
-      return true;
-    });
     long open = live.stream().filter(this::isOpen).count();
     if (open == 0) {
       return CircuitBreakerState.CLOSED;
@@ -96,12 +89,33 @@ final class ServiceClient implements ServiceCaller.Guard {
 
   @Override
   public Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send) {
-    CircuitBreaker breaker = breakers.computeIfAbsent(address, this::breaker);
+    CircuitBreaker breaker = breakers.get(address);
+    if (breaker == null) {
+      breaker = newBreaker(address);
+    }
     if (breaker.state() != CircuitBreakerState.HALF_OPEN) {
       return breaker.execute(send);
     }
     onTrial.add(address);
     return breaker.execute(send).onComplete(done -> onTrial.remove(address));
+  }
+
+  /**
+   * A breaker for an instance seen for the first time; the breakers of instances that are gone are
+   * closed and dropped then, as a new instance usually means an old one left.
+   */
+  private CircuitBreaker newBreaker(String address) {
+    List<String> live = caller.instances();
+    breakers.entrySet().removeIf(gone -> {
+      if (live.contains(gone.getKey())) {
+        return false;
+      }
+      gone.getValue().close();
+      return true;
+    });
+    CircuitBreaker breaker = breaker(address);
+    breakers.put(address, breaker);
+    return breaker;
   }
 
   private CircuitBreaker breaker(String address) {

@@ -85,8 +85,7 @@ public final class ServiceDirectory {
   }
 
   private static Instance instance(Record record) {
-    String nodeId = record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
-    return new Instance(address(record), nodeId);
+    return new Instance(address(record), ServiceRegistration.nodeIdOf(record));
   }
 
   private static String address(Record record) {

@@ -21,6 +21,8 @@ public final class ServiceRegistration {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistration.class);
   private static final long CHECK_MS = 5_000;
+  /** The metadata key naming the node that published a record. */
+  private static final String NODE_ID = "nodeId";
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
@@ -47,7 +49,7 @@ public final class ServiceRegistration {
   }
 
   private Future<Void> publishRecord() {
-    JsonObject metadata = new JsonObject().put("nodeId", nodeId(vertx));
+    JsonObject metadata = new JsonObject().put(NODE_ID, nodeId(vertx));
     return discovery.publish(EventBusService.createRecord(name, address, "bank.eventbus.json", metadata))
         .onSuccess(done -> {
           published = done;
@@ -88,6 +90,11 @@ public final class ServiceRegistration {
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  /** The cluster node that published the record, or null for a record without one. */
+  static String nodeIdOf(Record record) {
+    return record.getMetadata() == null ? null : record.getMetadata().getString(NODE_ID);
   }
 
   private static String nodeId(Vertx vertx) {

@@ -57,18 +57,15 @@ final class StaleRecordSweeper {
           return suspects.contains(record.getRegistration());
         })
         .map(record -> discovery.unpublish(record.getRegistration())
-            .onSuccess(removed -> LOG.info("removed {} of departed node {}", record.getName(), nodeId(record))))
+            .onSuccess(removed -> LOG.info("removed {} of departed node {}", record.getName(),
+                ServiceRegistration.nodeIdOf(record))))
         .toList();
     suspects = seen;
     return Future.join(removals);
   }
 
   private static boolean isOrphan(Record record, Set<String> members) {
-    String nodeId = nodeId(record);
+    String nodeId = ServiceRegistration.nodeIdOf(record);
     return nodeId != null && !members.contains(nodeId);
-  }
-
-  private static String nodeId(Record record) {
-    return record.getMetadata() == null ? null : record.getMetadata().getString("nodeId");
   }
 }
