@@ -72,10 +72,9 @@ public record DatabaseConfig(String url, PgConnectOptions connectOptions, int po
   public String jdbcUrl() {
     String url = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
         + connectOptions.getDatabase();
-    SslMode mode = connectOptions.getSslMode();
-    if (mode == null || mode == SslMode.DISABLE) {
-      return url;
-    }
+    // Always explicit: the JDBC driver's own default is "prefer" (TLS when the server offers it),
+    // the pool's is "disable", and the two must agree.
+    SslMode mode = connectOptions.getSslMode() == null ? SslMode.DISABLE : connectOptions.getSslMode();
     url += "?sslmode=" + mode.value;
     ClientSSLOptions ssl = connectOptions.getSslOptions();
     if (ssl != null && ssl.getTrustOptions() instanceof PemTrustOptions trust && !trust.getCertPaths().isEmpty()) {

@@ -21,11 +21,11 @@ class DatabaseConfigTest {
   }
 
   @Test
-  @DisplayName("without sslmode, neither the pool nor Flyway asks for TLS")
+  @DisplayName("without sslmode, neither the pool nor Flyway uses TLS")
   void plain() {
     DatabaseConfig config = from("postgresql://bank:secret@db:5432/bank", null);
     assertThat(config.connectOptions().getSslMode()).isEqualTo(SslMode.DISABLE);
-    assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/bank");
+    assertThat(config.jdbcUrl()).as("the JDBC driver would prefer TLS by default").isEqualTo("jdbc:postgresql://db:5432/bank?sslmode=disable");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,6 +54,29 @@ public final class PostgresServer {
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("max_connections", "200");
     return startEmbedded(builder);
+  }
+
+  /**
+   * An embedded server that takes only TLS connections: {@code certificate} and {@code key} (PEM
+   * files, the key unencrypted) are its own, and every connection that is not TLS is refused.
+   * Stopped (and its data deleted) by {@link #close()}.
+   */
+  public static PostgresServer tlsOnly(Path certificate, Path key) {
+    try {
+      Path hba = Files.createTempFile("pg_hba-tls-only-", ".conf");
+      Files.writeString(hba, String.join("\n",
+          "local all all trust",
+          "hostssl all all 127.0.0.1/32 trust",
+          "hostssl all all ::1/128 trust",
+          "hostnossl all all all reject", ""));
+      return startEmbedded(EmbeddedPostgres.builder()
+          .setServerConfig("ssl", "on")
+          .setServerConfig("ssl_cert_file", certificate.toString())
+          .setServerConfig("ssl_key_file", key.toString())
+          .setServerConfig("hba_file", hba.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static PostgresServer startEmbedded(EmbeddedPostgres.Builder builder) {
