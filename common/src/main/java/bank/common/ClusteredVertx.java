@@ -13,7 +13,8 @@ import java.io.FileNotFoundException;
 
 /**
  * Starts a clustered Vert.x on Hazelcast: {@code cluster.xml} (or the file in {@code CLUSTER_CONFIG}),
- * with the bind address and the members to join taken from the node's configuration. Every node
+ * with the bind address and the members to join taken from the node's configuration, and the event
+ * bus over mutual TLS when the node has certificates ({@link ClusterTls}). Every node
  * also removes the discovery records that nodes which left the cluster could not withdraw.
  * Reads the XML file: call it from a main or test thread, never from an event loop.
  */
@@ -24,8 +25,11 @@ public final class ClusteredVertx {
 
   public static Future<Vertx> start(NodeConfig node) {
     Config hazelcast = hazelcastConfig(node);
-    VertxOptions options = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions().setHost(node.clusterHost()).setClusterPublicHost(node.clusterHost()));
+    EventBusOptions eventBus = new EventBusOptions().setHost(node.clusterHost()).setClusterPublicHost(node.clusterHost());
+    if (node.tls() != null) {
+      node.tls().applyTo(eventBus);
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast))

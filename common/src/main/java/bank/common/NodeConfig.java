@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Where this node sits in the cluster, and how many verticle instances it runs. Nodes join only
  * a cluster of the same name ({@code CLUSTER_NAME}, default {@code bank}): two environments on one
- * network, or two test runs on one machine, stay apart.
+ * network, or two test runs on one machine, stay apart. {@code tls} is the event bus's mutual TLS,
+ * or {@code null} for plain text.
  */
-public record NodeConfig(String clusterName, String clusterHost, List<String> clusterMembers, int instances) {
+public record NodeConfig(String clusterName, String clusterHost, List<String> clusterMembers, int instances,
+    ClusterTls tls) {
 
   public static NodeConfig from(JsonObject config) {
     String host = Settings.string(config, "CLUSTER_HOST", "127.0.0.1");
@@ -21,11 +23,16 @@ public record NodeConfig(String clusterName, String clusterHost, List<String> cl
       throw new ConfigException("CLUSTER_MEMBERS must list at least one member");
     }
     int instances = Settings.integer(config, "INSTANCES", 1, 1, 64);
-    return new NodeConfig(Settings.string(config, "CLUSTER_NAME", "bank"), host, members, instances);
+    return new NodeConfig(Settings.string(config, "CLUSTER_NAME", "bank"), host, members, instances,
+        ClusterTls.from(config));
   }
 
   /** A node on loopback that joins the other loopback nodes of the cluster so named: what tests use. */
   public static NodeConfig loopback(String clusterName) {
-    return new NodeConfig(clusterName, "127.0.0.1", List.of("127.0.0.1"), 1);
+    return new NodeConfig(clusterName, "127.0.0.1", List.of("127.0.0.1"), 1, null);
+  }
+
+  public NodeConfig withTls(ClusterTls tls) {
+    return new NodeConfig(clusterName, clusterHost, clusterMembers, instances, tls);
   }
 }

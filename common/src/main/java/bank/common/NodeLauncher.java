@@ -52,7 +52,8 @@ public final class NodeLauncher {
             .onFailure(failure -> vertx.close())
             .map(vertx))
         .onSuccess(vertx -> {
-          LOG.info("{} ready: {} instance(s), cluster address {}", service, node.instances(), node.clusterHost());
+          LOG.info("{} ready: {} instance(s), cluster address {}, event bus {}", service, node.instances(),
+              node.clusterHost(), node.tls() == null ? "in plain text" : "over mutual TLS");
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, vertx), "shutdown"));
         })
         .onFailure(failure -> {

@@ -10,6 +10,7 @@ import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
 import bank.testing.PostgresServer;
+import bank.testing.TestCertificates;
 import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
@@ -19,15 +20,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole bank for end-to-end tests: one real Hazelcast cluster of four Vert.x nodes in this JVM
  * (gateway, account, transfer, audit: each its own clustered Vert.x instance, talking only over the
- * clustered event bus) on a fresh database of the test PostgreSQL. Started once and shared by the
- * test classes, which run one after another; stopped when the JVM exits.
+ * clustered event bus, with mutual TLS and a certificate of its own) on a fresh database of the test
+ * PostgreSQL. Started once and shared by the test classes, which run one after another; stopped when
+ * the JVM exits.
  */
 final class BankCluster {
 
   private static BankCluster shared;
   private static Exception startFailure;
   /** This test run's own cluster: other runs on this machine (or ./run) do not join it. */
-  private static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
+  static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
+  /** The authority that signed the nodes' event-bus certificates. */
+  static final TestCertificates CERTIFICATES = TestCertificates.authority("gateway", "account", "transfer", "audit");
 
   final DatabaseConfig database;
   final int httpPort;
@@ -74,13 +78,13 @@ final class BankCluster {
     Databases.migrate(database, TransferVerticle.SCHEMA);
     Databases.migrate(database, AuditVerticle.SCHEMA);
     // One node at a time, so that each joins the cluster the first one formed.
-    Vertx auditNode = node();
+    Vertx auditNode = node("audit");
     String auditDeployment = await(auditNode.deployVerticle(new AuditVerticle(database)));
-    Vertx accountNode = node();
+    Vertx accountNode = node("account");
     String accountDeployment = await(accountNode.deployVerticle(new AccountVerticle(database)));
-    Vertx transferNode = node();
+    Vertx transferNode = node("transfer");
     await(transferNode.deployVerticle(new TransferVerticle(database)));
-    Vertx gatewayNode = node();
+    Vertx gatewayNode = node("gateway");
     // Port 0: the system picks a free one, so no other node can take it first.
     GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000,
         new AuthConfig(true, "HS256", Tokens.TEST_SECRET, null, null)));
@@ -124,11 +128,11 @@ final class BankCluster {
 
   /** Another clustered node of this cluster, for tests that add or remove nodes. Blocking. */
   static Vertx newNode() throws Exception {
-    return node();
+    return node("account");
   }
 
-  private static Vertx node() throws Exception {
-    return await(ClusteredVertx.start(NodeConfig.loopback(CLUSTER_NAME)));
+  private static Vertx node(String certificate) throws Exception {
+    return await(ClusteredVertx.start(NodeConfig.loopback(CLUSTER_NAME).withTls(CERTIFICATES.clusterTls(certificate))));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
