@@ -3,6 +3,7 @@ package bank.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import bank.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +52,28 @@ class ConfigurationErrorTest {
     assertThat(result.output).contains("AUTH_JWT_SECRET must be at least 32 bytes").doesNotContain("too-short");
   }
 
+  @Test
+  @DisplayName("a node whose event-bus keystore does not open with its password refuses to start, naming CLUSTER_TLS_KEYSTORE and not the password")
+  void wrongKeyStorePassword() throws Exception {
+    Result result = run("audit-verticle", Map.of(
+        "CLUSTER_TLS_KEYSTORE", BankCluster.CERTIFICATES.keyStore("audit").toString(),
+        "CLUSTER_TLS_KEYSTORE_PASSWORD", "not-the-password",
+        "CLUSTER_TLS_TRUSTSTORE", BankCluster.CERTIFICATES.trustStore().toString()));
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output.lines().filter(line -> line.contains("CLUSTER_TLS_KEYSTORE: cannot open"))).hasSize(1);
+    assertThat(result.output).doesNotContain("not-the-password");
+  }
+
+  @Test
+  @DisplayName("a node with a keystore but no truststore refuses to start rather than run half-secured")
+  void keyStoreWithoutTrustStore() throws Exception {
+    Result result = run("audit-verticle", Map.of(
+        "CLUSTER_TLS_KEYSTORE", BankCluster.CERTIFICATES.keyStore("audit").toString(),
+        "CLUSTER_TLS_KEYSTORE_PASSWORD", TestCertificates.PASSWORD));
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output).contains("CLUSTER_TLS_KEYSTORE and CLUSTER_TLS_TRUSTSTORE go together");
+  }
+
   private record Result(int exitCode, String output) {
   }
 
@@ -64,7 +87,8 @@ class ConfigurationErrorTest {
     assumeTrue(jar != null, "the fat jars are built by mvn verify / package");
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
-    List.of("PG_URL", "AUTH", "AUTH_JWT_SECRET", "AUTH_JWT_PUBLIC_KEY").forEach(builder.environment()::remove);
+    List.of("PG_URL", "AUTH", "AUTH_JWT_SECRET", "AUTH_JWT_PUBLIC_KEY", "CLUSTER_TLS_KEYSTORE", "CLUSTER_TLS_KEYSTORE_PASSWORD",
+        "CLUSTER_TLS_TRUSTSTORE", "CLUSTER_TLS_TRUSTSTORE_PASSWORD").forEach(builder.environment()::remove);
     builder.environment().putAll(settings);
     Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
