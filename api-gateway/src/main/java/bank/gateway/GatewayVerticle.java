@@ -85,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/yaml").sendFile(ApiContract.PATH));
 
     Router router = builder.createRouter();
+    router.route().failureHandler(limits.unauthenticatedByAddress());
     router.route().failureHandler(Problems::handle);
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);

@@ -4,7 +4,9 @@ import bank.common.ErrorCode;
 import bank.common.ServiceException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,6 +54,27 @@ final class RateLimits {
         refuse(context);
       }
     };
+  }
+
+  /**
+   * A failure handler: a request whose token failed verification is unauthenticated, so it counts
+   * against its address like a request without a token, and over the limit it gets {@code 429}
+   * instead of {@code 401}. A flood of forged tokens is limited; a valid token from the same address
+   * is not, since it is limited by its subject.
+   */
+  Handler<RoutingContext> unauthenticatedByAddress() {
+    return context -> {
+      if (isUnauthenticated(context) && !allow("address " + address(context))) {
+        refuse(context);
+      } else {
+        context.next();
+      }
+    };
+  }
+
+  private static boolean isUnauthenticated(RoutingContext context) {
+    return context.statusCode() == 401
+        || context.failure() instanceof HttpException http && http.getStatusCode() == 401;
   }
 
   /** After the token was verified: limits by its subject. */

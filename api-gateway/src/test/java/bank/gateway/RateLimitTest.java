@@ -51,6 +51,27 @@ class RateLimitTest {
         })));
   }
 
+  @Test
+  @DisplayName("forged tokens count against the client's address: a burst of them gets 429 after the limit, while a valid token from that address is served")
+  void forgedTokensByAddress(Vertx vertx, VertxTestContext context) {
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 300,
+        new AuthConfig(true, "HS256", SECRET, null, null), List.of(), PER_SECOND));
+    String forged = Tokens.hs256("another-secret-of-at-least-32-bytes!!", Tokens.claims("ann", "admin"));
+    String ann = Tokens.hs256(SECRET, Tokens.claims("ann", "customer"));
+    vertx.deployVerticle(gateway)
+        .map(deployed -> WebClient.create(vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())))
+        .compose(client -> burst(client, forged, BURST)
+            .compose(forgedAnswers -> burst(client, ann, PER_SECOND).map(annAnswers -> List.of(forgedAnswers, annAnswers))))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          assertThat(answers.get(0).stream().map(HttpResponse::statusCode)).as("the forged burst")
+              .containsOnly(401, 429).contains(401, 429);
+          assertThat(answers.get(1).stream().map(HttpResponse::statusCode)).as("ann, right after, from the same address")
+              .containsOnly(503);
+          context.completeNow();
+        })));
+  }
+
   /** {@code count} requests at once, with the token (or none). */
   private static Future<List<HttpResponse<Buffer>>> burst(WebClient client, String token, int count) {
     List<Future<HttpResponse<Buffer>>> sent = IntStream.range(0, count)
