@@ -73,8 +73,13 @@ final class Bank {
   }
 
   /** {@code GET /transfers/{id}}: the transfer's status, or the HTTP status when it is not a 200. */
+  /** The transfer's status as {@code GET /transfers/{id}} shows it; over the rate limit, asks again when Retry-After says. */
   String transferStatus(String id) throws IOException, InterruptedException {
     Http.Response read = http.get("/transfers/" + id);
+    while (read.status() == 429) {
+      Thread.sleep(1_000L * Long.parseLong(read.header("Retry-After")));
+      read = http.get("/transfers/" + id);
+    }
     return read.status() == 200 ? read.json().getString("status") : "HTTP " + read.status();
   }
 
