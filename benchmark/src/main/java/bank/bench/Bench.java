@@ -1,0 +1,211 @@
+package bank.bench;
+
+import bank.local.LocalBank;
+import bank.local.LocalRunner;
+import bank.testing.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+/**
+ * The benchmark ({@code ./bench}): starts the bank as {@code ./run} does (separate clustered JVMs, a
+ * durable embedded PostgreSQL), opens and funds accounts, runs pgbench's plain-SQL transfer on the
+ * same PostgreSQL, then loads the gateway in a closed loop (peak) and an open loop at half the peak
+ * (latency), and prints one table. A program, not a test: nothing here asserts a speed.
+ */
+public final class Bench {
+
+  static final long INITIAL_BALANCE = 1_000_000_000L;
+  private static final int SETUP_CONCURRENCY = 16;
+
+  /** What to run. */
+  record Settings(int accounts, int clients, Duration warmUp, Duration measure) {
+
+    static Settings parse(List<String> args) {
+      Settings settings = args.contains("--smoke") ? smoke() : new Settings(1000, 32, Duration.ofSeconds(10), Duration.ofSeconds(20));
+      for (String arg : args) {
+        if (arg.startsWith("--accounts=")) {
+          settings = new Settings(value(arg), settings.clients, settings.warmUp, settings.measure);
+        } else if (arg.startsWith("--clients=")) {
+          settings = new Settings(settings.accounts, value(arg), settings.warmUp, settings.measure);
+        } else if (arg.startsWith("--seconds=")) {
+          settings = new Settings(settings.accounts, settings.clients, settings.warmUp, Duration.ofSeconds(value(arg)));
+        } else if (!arg.equals("--smoke")) {
+          throw new IllegalArgumentException("unknown option " + arg
+              + " (known: --smoke, --accounts=N, --clients=N, --seconds=N)");
+        }
+      }
+      return settings;
+    }
+
+    /** Seconds, not minutes: what CI runs so that the benchmark does not rot. */
+    static Settings smoke() {
+      return new Settings(20, 4, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    private static int value(String arg) {
+      return Integer.parseInt(arg.substring(arg.indexOf('=') + 1));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Report report = run(Settings.parse(List.of(args)));
+    System.out.println();
+    System.out.println(report.table());
+    System.exit(report.moneyConserved() ? 0 : 1);
+  }
+
+  static Report run(Settings settings) throws Exception {
+    if (PgBench.binary() == null) {
+      throw new IllegalStateException("pgbench is not installed (Debian: apt-get install postgresql-client); ./bench installs it");
+    }
+    Path data = Files.createTempDirectory("bank-bench-");
+    String secret = LocalRunner.randomSecret();
+    LocalBank.Options options = new LocalBank.Options(root(), data, null, freePort(), freePort(),
+        Map.of("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid()),
+        Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"));
+    say("starting the bank (separate JVMs, durable embedded PostgreSQL); node logs in %s", data.resolve("logs"));
+    Vertx vertx = Vertx.vertx();
+    try (LocalBank bank = new LocalBank(options)) {
+      bank.start();
+      return measure(settings, bank, vertx, secret);
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+      LocalRunner.deleteRecursively(data);
+    }
+  }
+
+  private static Report measure(Settings settings, LocalBank bank, Vertx vertx, String secret) throws Exception {
+    URI gateway = URI.create(bank.gateway());
+    String admin = Tokens.hs256(secret, Tokens.claims("bench-admin", "admin"));
+    List<String> tokens = IntStream.range(0, Math.max(settings.clients, 8))
+        .mapToObj(i -> Tokens.hs256(secret, Tokens.claims("bench-" + i, "admin"))).toList();
+    WebClient setup = WebClient.create(vertx, new WebClientOptions().setDefaultHost(gateway.getHost())
+        .setDefaultPort(gateway.getPort()), new PoolOptions().setHttp1MaxSize(SETUP_CONCURRENCY));
+    say("opening and funding %d accounts", settings.accounts);
+    List<String> accounts = openFundedAccounts(setup, admin, settings.accounts);
+
+    String durability = PgBench.durability(bank.databaseUrl());
+    if (!durability.equals("fsync=on, synchronous_commit=on")) {
+      throw new IllegalStateException("PostgreSQL is not durable (" + durability + "): the figures would mean nothing");
+    }
+    say("pgbench: %d clients, %d s", settings.clients, settings.measure.toSeconds());
+    PgBench.prepare(bank.databaseUrl(), settings.accounts);
+    PgBench.Result pgbench = PgBench.run(bank.databaseUrl(), settings.accounts, settings.clients, settings.measure);
+
+    Load load = new Load(vertx, gateway, accounts, tokens, Math.max(settings.clients, 512));
+    say("HTTP closed loop: %d s warm-up, then %d s measured, %d clients", settings.warmUp.toSeconds(),
+        settings.measure.toSeconds(), settings.clients);
+    load.closedLoop(settings.clients, settings.warmUp).await();
+    Map<String, Double> cpuBefore = cpuSeconds(bank);
+    Load.Result peak = load.closedLoop(settings.clients, settings.measure).await();
+    Map<String, Double> cpuAfter = cpuSeconds(bank);
+
+    double openRate = (peak.transfersPerSecond() + peak.readsPerSecond()) / 2;
+    say("HTTP open loop: %.0f requests/s (half the peak), %d s", openRate, settings.measure.toSeconds());
+    Load.Result half = load.openLoop(openRate, settings.measure).await();
+    load.close();
+
+    Map<String, Long> balances = balances(setup, admin);
+    setup.close();
+    Map<String, Double> cpuPer1000 = new LinkedHashMap<>();
+    cpuAfter.forEach((process, after) -> cpuPer1000.put(process, (after - cpuBefore.get(process)) * 1000 / Math.max(1, peak.transfers())));
+    Map<String, Long> peakRss = new LinkedHashMap<>();
+    bank.nodes().forEach((service, process) -> peakRss.put(service, ProcessStats.peakRssMib(process.pid())));
+    return new Report(LocalDate.now(), settings, durability, pgbench, peak, openRate, half, cpuPer1000, peakRss,
+        balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
+        balances.values().stream().filter(balance -> balance < 0).count(), balances.size());
+  }
+
+  /** Each process's CPU seconds so far: the four nodes, PostgreSQL, and this load generator. */
+  private static Map<String, Double> cpuSeconds(LocalBank bank) throws IOException {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    bank.nodes().forEach((service, process) -> seconds.put(service, ProcessStats.cpuSeconds(process.pid())));
+    seconds.put("PostgreSQL", ProcessStats.postgresCpuSeconds(ProcessStats.postmasterPid(bank.postgresDirectory())));
+    seconds.put("load generator", ProcessStats.cpuSeconds(ProcessHandle.current().pid()));
+    return seconds;
+  }
+
+  private static List<String> openFundedAccounts(WebClient client, String token, int count) throws TimeoutException {
+    List<String> ids = new ArrayList<>();
+    for (int first = 0; first < count; first += SETUP_CONCURRENCY) {
+      List<Future<String>> batch = IntStream.range(first, Math.min(count, first + SETUP_CONCURRENCY))
+          .mapToObj(i -> openFunded(client, token, i)).toList();
+      Future.all(batch).await(60, TimeUnit.SECONDS);
+      batch.forEach(opened -> ids.add(opened.result()));
+    }
+    return ids;
+  }
+
+  private static Future<String> openFunded(WebClient client, String token, int index) {
+    return client.post("/accounts").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("owner", "bench-" + index).put("currency", "EUR"))
+        .compose(opened -> expect(opened, 201).map(body -> body.getString("id")))
+        .compose(id -> client.post("/accounts/" + id + "/deposits").bearerTokenAuthentication(token)
+            .sendJsonObject(new JsonObject().put("amount", INITIAL_BALANCE))
+            .compose(deposited -> expect(deposited, 201))
+            .map(id));
+  }
+
+  /** Every account's balance, page after page (each page one consistent snapshot). */
+  private static Map<String, Long> balances(WebClient client, String token) throws TimeoutException {
+    Map<String, Long> balances = new LinkedHashMap<>();
+    String after = null;
+    do {
+      var request = client.get("/accounts").addQueryParam("limit", "1000").bearerTokenAuthentication(token);
+      if (after != null) {
+        request.addQueryParam("after", after);
+      }
+      JsonObject page = request.send().compose(answer -> expect(answer, 200)).await(60, TimeUnit.SECONDS);
+      page.getJsonArray("items").forEach(item -> balances.put(((JsonObject) item).getString("id"),
+          ((JsonObject) item).getLong("balance")));
+      after = page.getString("next");
+    } while (after != null);
+    return balances;
+  }
+
+  private static Future<JsonObject> expect(HttpResponse<Buffer> answer, int status) {
+    return answer.statusCode() == status
+        ? Future.succeededFuture(answer.bodyAsJsonObject())
+        : Future.failedFuture("expected " + status + ", got " + answer.statusCode() + " " + answer.bodyAsString());
+  }
+
+  /** The repository root: where the service modules are, found from the working directory up. */
+  private static Path root() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("api-gateway")) && Files.isRegularFile(dir.resolve("cluster.xml"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("run the benchmark from the repository (./bench)");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void say(String format, Object... args) {
+    System.out.println("[bench] " + String.format(format, args));
+  }
+}

@@ -1,0 +1,61 @@
+package bank.bench;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/** What the benchmark found, as a Markdown table. */
+record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, Load.Result peak, double openRate,
+    Load.Result half, Map<String, Double> cpuPer1000Transfers, Map<String, Long> peakRssMib, long totalBalance,
+    long expectedTotal, long negativeBalances, int accountsRead) {
+
+  boolean moneyConserved() {
+    return totalBalance == expectedTotal && negativeBalances == 0 && accountsRead == settings.accounts();
+  }
+
+  double ratio() {
+    return peak.transfersPerSecond() / pgbench.tps();
+  }
+
+  String table() {
+    StringBuilder table = new StringBuilder()
+        .append("| ").append(date).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(settings.accounts()).append(" accounts, ").append(settings.clients()).append(" clients, ")
+        .append(settings.measure().toSeconds()).append(" s per run, PostgreSQL ").append(durability).append(" | |\n")
+        .append("| --- | --- |\n");
+    row(table, "pgbench: plain-SQL transfer transactions/s (same PostgreSQL, durable commits)", "%.0f", pgbench.tps());
+    row(table, "**durable transfers/s through the gateway** (closed loop)", "**%.0f**", peak.transfersPerSecond());
+    row(table, "**ratio: gateway transfers/s / pgbench transactions/s**", "**%.2f**", ratio());
+    row(table, "reads/s alongside (GET /accounts/{id}, one per " + Load.TRANSFERS_PER_READ + " transfers)", "%.0f",
+        peak.readsPerSecond());
+    row(table, "closed loop: transfer latency p50 / p99 / p99.9", "%s", percentiles(peak.transferLatency()));
+    row(table, "closed loop: answers by status", "%s", peak.statuses());
+    row(table, String.format("open loop at %.0f requests/s (half the peak): transfer latency p50 / p99 / p99.9", openRate),
+        "%s", percentiles(half.transferLatency()));
+    row(table, "open loop: read latency p50 / p99 / p99.9", "%s", percentiles(half.readLatency()));
+    row(table, "open loop: answers by status; errors", "%s", half.statuses() + "; " + half.errors());
+    row(table, "CPU seconds per 1000 transfers (closed loop)", "%s", cpuPer1000Transfers.entrySet().stream()
+        .map(entry -> String.format("%s %.2f", entry.getKey(), entry.getValue())).collect(Collectors.joining(", ")));
+    row(table, "peak RSS per JVM (MiB)", "%s", peakRssMib.entrySet().stream()
+        .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));
+    row(table, "money check", "%s", moneyConserved()
+        ? String.format("conserved: %d accounts hold %d = %d x %d, none negative", accountsRead, totalBalance,
+            settings.accounts(), Bench.INITIAL_BALANCE)
+        : String.format("BROKEN: %d accounts hold %d, expected %d; %d negative", accountsRead, totalBalance, expectedTotal,
+            negativeBalances));
+    return table.toString();
+  }
+
+  private static String percentiles(Histogram micros) {
+    if (micros.getTotalCount() == 0) {
+      return "no requests";
+    }
+    return String.format("%.1f / %.1f / %.1f ms", micros.getValueAtPercentile(50) / 1000.0,
+        micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0);
+  }
+
+  private static void row(StringBuilder table, String name, String format, Object value) {
+    table.append("| ").append(name).append(" | ").append(String.format(format, value)).append(" |\n");
+  }
+}

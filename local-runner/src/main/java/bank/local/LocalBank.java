@@ -1,0 +1,202 @@
+package bank.local;
+
+import bank.testing.PostgresServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The bank as {@code ./run} starts it: a durable embedded PostgreSQL (unless a URL is given) and the
+ * four services, each its own clustered JVM on loopback. Used by the run command and the benchmark.
+ * A plain class, not a verticle: it blocks.
+ */
+public final class LocalBank implements AutoCloseable {
+
+  public static final List<String> SERVICES = List.of("audit-verticle", "account-verticle", "transfer-verticle", "api-gateway");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+  /**
+   * How to start it. {@code pgUrl} null: an embedded server on {@code pgPort} with its data in
+   * {@code data/postgres}. {@code environment} is added to every node's (the gateway's secret, ...).
+   * {@code logs}: a directory for each node's output ({@code <service>.log}), or null to echo it,
+   * each line prefixed with the service's name.
+   */
+  public record Options(Path root, Path data, String pgUrl, int pgPort, int httpPort,
+      Map<String, String> environment, Map<String, String> gatewayEnvironment, Path logs) {
+  }
+
+  private final Options options;
+  private final Map<String, Process> nodes = new LinkedHashMap<>();
+  private PostgresServer postgres;
+  private String databaseUrl;
+
+  public LocalBank(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts the database and the nodes, and returns once the gateway's readiness answers 200. On a
+   * failure what did start keeps running until {@link #close()}.
+   */
+  public LocalBank start() throws Exception {
+    databaseUrl = options.pgUrl();
+    if (databaseUrl == null || databaseUrl.isBlank()) {
+      databaseUrl = startEmbeddedPostgres(options.data().resolve("postgres"), options.pgPort());
+    } else {
+      LocalRunner.say("using PostgreSQL from PG_URL");
+    }
+    for (String service : SERVICES) {
+      nodes.put(service, startNode(service));
+    }
+    waitUntilReady(gateway() + "/health/ready");
+    return this;
+  }
+
+  /** The gateway's base URL. */
+  public String gateway() {
+    return "http://localhost:" + options.httpPort();
+  }
+
+  /** The bank's database, in the PG_URL form. */
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  /** The embedded server's data directory, or null with an external PostgreSQL. */
+  public Path postgresDirectory() {
+    return postgres == null ? null : options.data().resolve("postgres");
+  }
+
+  /** The node processes by service name. */
+  public Map<String, Process> nodes() {
+    return nodes;
+  }
+
+  /** Waits for the nodes to exit (they run until stopped). */
+  public void awaitExit() throws InterruptedException {
+    for (Process node : nodes.values()) {
+      node.waitFor();
+    }
+  }
+
+  private String startEmbeddedPostgres(Path directory, int port) throws IOException, SQLException {
+    Files.createDirectories(directory);
+    LocalRunner.say("starting PostgreSQL 17 on port %d, data in %s", port, directory);
+    postgres = PostgresServer.durable(directory, port);
+    String server = postgres.url();
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+         ResultSet found = connection.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = 'bank'")) {
+      if (!found.next()) {
+        connection.createStatement().execute("CREATE DATABASE bank");
+      }
+    }
+    return server.substring(0, server.lastIndexOf('/')) + "/bank";
+  }
+
+  private Process startNode(String service) throws IOException {
+    Path jar = fatJar(service);
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> environment = builder.environment();
+    environment.putAll(options.environment());
+    environment.put("PG_URL", databaseUrl);
+    environment.put("HTTP_PORT", String.valueOf(options.httpPort()));
+    if (service.equals("api-gateway")) {
+      environment.putAll(options.gatewayEnvironment());
+    }
+    if (options.logs() != null) {
+      Files.createDirectories(options.logs());
+      builder.redirectOutput(options.logs().resolve(service + ".log").toFile());
+    }
+    Process process = builder.start();
+    if (options.logs() == null) {
+      Thread output = new Thread(() -> prefix(service, process), service + "-output");
+      output.setDaemon(true);
+      output.start();
+    }
+    LocalRunner.say("started %s (pid %d)", service, process.pid());
+    return process;
+  }
+
+  private Path fatJar(String service) throws IOException {
+    try (Stream<Path> files = Files.list(options.root().resolve(service).resolve("target"))) {
+      return files.filter(file -> file.getFileName().toString().endsWith("-fat.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no fat jar for " + service + ": run mvn -B package -DskipTests"));
+    }
+  }
+
+  private void waitUntilReady(String url) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // The gateway is not listening yet.
+      }
+      if (nodes.values().stream().anyMatch(node -> !node.isAlive())) {
+        throw new IllegalStateException("a node exited during start-up: see its output"
+            + (options.logs() == null ? " above" : " in " + options.logs()));
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the gateway was not ready within " + READY_TIMEOUT.toSeconds() + " s");
+  }
+
+  /** SIGTERM to every node (each drains and leaves the cluster), then the database. */
+  @Override
+  public void close() {
+    nodes.values().forEach(Process::destroy);
+    for (Process node : nodes.values()) {
+      try {
+        if (!node.waitFor(30, TimeUnit.SECONDS)) {
+          node.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        node.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
+  }
+
+  private static void prefix(String service, Process process) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        System.out.println("[" + service + "] " + line);
+      }
+    } catch (IOException closed) {
+      // The node stopped.
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
