@@ -35,20 +35,29 @@ import java.util.stream.IntStream;
 public final class Bench {
 
   static final long INITIAL_BALANCE = 1_000_000_000L;
+  /** Two warm-up windows whose rates differ by at most this fraction: the JVMs are warm. */
+  static final double STEADY = 0.05;
   private static final int SETUP_CONCURRENCY = 16;
 
-  /** What to run. */
-  record Settings(int accounts, int clients, Duration warmUp, Duration measure) {
+  /**
+   * What to run. The warm-up runs the closed loop in windows of {@code warmUpWindow} until two
+   * windows in a row agree within {@link #STEADY}, at most {@code warmUpWindows} of them: on 2 cores
+   * the JIT compilers of four JVMs take most of the CPU for the first minute or so, and a run
+   * measured then measures the compilers.
+   */
+  record Settings(int accounts, int clients, Duration warmUpWindow, int warmUpWindows, Duration measure) {
 
     static Settings parse(List<String> args) {
-      Settings settings = args.contains("--smoke") ? smoke() : new Settings(1000, 32, Duration.ofSeconds(10), Duration.ofSeconds(20));
+      Settings settings = args.contains("--smoke") ? smoke()
+          : new Settings(1000, 32, Duration.ofSeconds(10), 18, Duration.ofSeconds(20));
       for (String arg : args) {
         if (arg.startsWith("--accounts=")) {
-          settings = new Settings(value(arg), settings.clients, settings.warmUp, settings.measure);
+          settings = new Settings(value(arg), settings.clients, settings.warmUpWindow, settings.warmUpWindows, settings.measure);
         } else if (arg.startsWith("--clients=")) {
-          settings = new Settings(settings.accounts, value(arg), settings.warmUp, settings.measure);
+          settings = new Settings(settings.accounts, value(arg), settings.warmUpWindow, settings.warmUpWindows, settings.measure);
         } else if (arg.startsWith("--seconds=")) {
-          settings = new Settings(settings.accounts, settings.clients, settings.warmUp, Duration.ofSeconds(value(arg)));
+          settings = new Settings(settings.accounts, settings.clients, settings.warmUpWindow, settings.warmUpWindows,
+              Duration.ofSeconds(value(arg)));
         } else if (!arg.equals("--smoke")) {
           throw new IllegalArgumentException("unknown option " + arg
               + " (known: --smoke, --accounts=N, --clients=N, --seconds=N)");
@@ -59,7 +68,7 @@ public final class Bench {
 
     /** Seconds, not minutes: what CI runs so that the benchmark does not rot. */
     static Settings smoke() {
-      return new Settings(20, 4, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      return new Settings(20, 4, Duration.ofSeconds(1), 1, Duration.ofSeconds(2));
     }
 
     private static int value(String arg) {
@@ -113,12 +122,13 @@ public final class Bench {
     PgBench.Result pgbench = PgBench.run(bank.databaseUrl(), settings.accounts, settings.clients, settings.measure);
 
     Load load = new Load(vertx, gateway, accounts, tokens, Math.max(settings.clients, 512));
-    say("HTTP closed loop: %d s warm-up, then %d s measured, %d clients", settings.warmUp.toSeconds(),
-        settings.measure.toSeconds(), settings.clients);
-    load.closedLoop(settings.clients, settings.warmUp).await();
-    Map<String, Double> cpuBefore = cpuSeconds(bank);
+    say("HTTP closed loop, %d clients: warm-up in %d s windows until two agree within %.0f %%", settings.clients,
+        settings.warmUpWindow.toSeconds(), STEADY * 100);
+    String warmUp = warmUp(settings, load);
+    say("HTTP closed loop: %d s measured", settings.measure.toSeconds());
+    Map<String, ProcessStats.Cpu> cpuBefore = cpu(bank);
     Load.Result peak = load.closedLoop(settings.clients, settings.measure).await();
-    Map<String, Double> cpuAfter = cpuSeconds(bank);
+    Map<String, ProcessStats.Cpu> cpuAfter = cpu(bank);
 
     double openRate = (peak.transfersPerSecond() + peak.readsPerSecond()) / 2;
     say("HTTP open loop: %.0f requests/s (half the peak), %d s", openRate, settings.measure.toSeconds());
@@ -127,22 +137,38 @@ public final class Bench {
 
     Map<String, Long> balances = balances(setup, admin);
     setup.close();
-    Map<String, Double> cpuPer1000 = new LinkedHashMap<>();
-    cpuAfter.forEach((process, after) -> cpuPer1000.put(process, (after - cpuBefore.get(process)) * 1000 / Math.max(1, peak.transfers())));
+    Map<String, ProcessStats.Cpu> cpuPer1000 = new LinkedHashMap<>();
+    cpuAfter.forEach((process, after) -> cpuPer1000.put(process, after.minus(cpuBefore.get(process)).per1000(peak.transfers())));
     Map<String, Long> peakRss = new LinkedHashMap<>();
     bank.nodes().forEach((service, process) -> peakRss.put(service, ProcessStats.peakRssMib(process.pid())));
-    return new Report(LocalDate.now(), settings, durability, pgbench, peak, openRate, half, cpuPer1000, peakRss,
+    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, openRate, half, cpuPer1000, peakRss,
         balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
         balances.values().stream().filter(balance -> balance < 0).count(), balances.size());
   }
 
-  /** Each process's CPU seconds so far: the four nodes, PostgreSQL, and this load generator. */
-  private static Map<String, Double> cpuSeconds(LocalBank bank) throws IOException {
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    bank.nodes().forEach((service, process) -> seconds.put(service, ProcessStats.cpuSeconds(process.pid())));
-    seconds.put("PostgreSQL", ProcessStats.postgresCpuSeconds(ProcessStats.postmasterPid(bank.postgresDirectory())));
-    seconds.put("load generator", ProcessStats.cpuSeconds(ProcessHandle.current().pid()));
-    return seconds;
+  /** Runs warm-up windows until two in a row agree; says how that went. */
+  private static String warmUp(Settings settings, Load load) throws TimeoutException {
+    double previous = -1;
+    for (int window = 1; window <= settings.warmUpWindows; window++) {
+      double rate = load.closedLoop(settings.clients, settings.warmUpWindow).await().transfersPerSecond();
+      say("  warm-up window %d: %.0f transfers/s", window, rate);
+      if (previous > 0 && Math.abs(rate - previous) <= STEADY * previous) {
+        return String.format("steady after %d s (two %d s windows at %.0f and %.0f transfers/s)",
+            window * settings.warmUpWindow.toSeconds(), settings.warmUpWindow.toSeconds(), previous, rate);
+      }
+      previous = rate;
+    }
+    return String.format("not steady after %d s (last window %.0f transfers/s)",
+        settings.warmUpWindows * settings.warmUpWindow.toSeconds(), previous);
+  }
+
+  /** Each process's CPU so far: the four nodes, PostgreSQL, and this load generator. */
+  private static Map<String, ProcessStats.Cpu> cpu(LocalBank bank) throws IOException {
+    Map<String, ProcessStats.Cpu> cpu = new LinkedHashMap<>();
+    bank.nodes().forEach((service, process) -> cpu.put(service, ProcessStats.cpu(process.pid())));
+    cpu.put("PostgreSQL", ProcessStats.postgresCpu(ProcessStats.postmasterPid(bank.postgresDirectory())));
+    cpu.put("load generator", ProcessStats.cpu(ProcessHandle.current().pid()));
+    return cpu;
   }
 
   private static List<String> openFundedAccounts(WebClient client, String token, int count) throws TimeoutException {

@@ -8,9 +8,27 @@ import java.util.stream.Stream;
 
 /**
  * CPU time and peak memory of processes, read from Linux's {@code /proc}: what {@code top} and
- * {@code ps} read. CPU times are in seconds, summed over user and system time.
+ * {@code ps} read. CPU times are in seconds, user (the process's own code) and system (the kernel
+ * working for it: sockets, files) apart.
  */
 final class ProcessStats {
+
+  /** CPU seconds in user and in system mode. */
+  record Cpu(double user, double system) {
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(user - earlier.user, system - earlier.system);
+    }
+
+    Cpu per1000(long count) {
+      double scale = 1000.0 / Math.max(1, count);
+      return new Cpu(user * scale, system * scale);
+    }
+
+    double total() {
+      return user + system;
+    }
+  }
 
   /** Clock ticks per second of /proc's times: 100 on Linux x86-64. */
   private static final double TICKS_PER_SECOND = 100.0;
@@ -18,10 +36,10 @@ final class ProcessStats {
   private ProcessStats() {
   }
 
-  /** The CPU seconds a process has used so far. */
-  static double cpuSeconds(long pid) {
+  /** The CPU a process has used so far. */
+  static Cpu cpu(long pid) {
     long[] times = times(pid);
-    return (times[0] + times[1]) / TICKS_PER_SECOND;
+    return new Cpu(times[0] / TICKS_PER_SECOND, times[1] / TICKS_PER_SECOND);
   }
 
   /**
@@ -29,14 +47,16 @@ final class ProcessStats {
    * it runs now, and those of the children that already exited (counted in the postmaster's
    * children times once reaped).
    */
-  static double postgresCpuSeconds(long postmaster) {
+  static Cpu postgresCpu(long postmaster) {
     long[] own = times(postmaster);
-    long ticks = own[0] + own[1] + own[2] + own[3];
+    long user = own[0] + own[2];
+    long system = own[1] + own[3];
     for (long child : children(postmaster)) {
       long[] times = times(child);
-      ticks += times[0] + times[1];
+      user += times[0];
+      system += times[1];
     }
-    return ticks / TICKS_PER_SECOND;
+    return new Cpu(user / TICKS_PER_SECOND, system / TICKS_PER_SECOND);
   }
 
   /** Peak resident memory (VmHWM) in MiB. */

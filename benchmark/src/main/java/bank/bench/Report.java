@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** What the benchmark found, as a Markdown table. */
-record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, Load.Result peak, double openRate,
-    Load.Result half, Map<String, Double> cpuPer1000Transfers, Map<String, Long> peakRssMib, long totalBalance,
+record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, String warmUp,
+    Load.Result peak, double openRate,
+    Load.Result half, Map<String, ProcessStats.Cpu> cpuPer1000Transfers, Map<String, Long> peakRssMib, long totalBalance,
     long expectedTotal, long negativeBalances, int accountsRead) {
 
   boolean moneyConserved() {
@@ -25,6 +26,7 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         .append(settings.measure().toSeconds()).append(" s per run, PostgreSQL ").append(durability).append(" | |\n")
         .append("| --- | --- |\n");
     row(table, "pgbench: plain-SQL transfer transactions/s (same PostgreSQL, durable commits)", "%.0f", pgbench.tps());
+    row(table, "HTTP warm-up (JIT)", "%s", warmUp);
     row(table, "**durable transfers/s through the gateway** (closed loop)", "**%.0f**", peak.transfersPerSecond());
     row(table, "**ratio: gateway transfers/s / pgbench transactions/s**", "**%.2f**", ratio());
     row(table, "reads/s alongside (GET /accounts/{id}, one per " + Load.TRANSFERS_PER_READ + " transfers)", "%.0f",
@@ -35,8 +37,11 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         "%s", percentiles(half.transferLatency()));
     row(table, "open loop: read latency p50 / p99 / p99.9", "%s", percentiles(half.readLatency()));
     row(table, "open loop: answers by status; errors", "%s", half.statuses() + "; " + half.errors());
-    row(table, "CPU seconds per 1000 transfers (closed loop)", "%s", cpuPer1000Transfers.entrySet().stream()
-        .map(entry -> String.format("%s %.2f", entry.getKey(), entry.getValue())).collect(Collectors.joining(", ")));
+    row(table, "CPU seconds per 1000 transfers (closed loop): total (user + system)", "%s",
+        cpuPer1000Transfers.entrySet().stream()
+            .map(entry -> String.format("%s %.2f (%.2f + %.2f)", entry.getKey(), entry.getValue().total(),
+                entry.getValue().user(), entry.getValue().system()))
+            .collect(Collectors.joining(", ")));
     row(table, "peak RSS per JVM (MiB)", "%s", peakRssMib.entrySet().stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));
     row(table, "money check", "%s", moneyConserved()
