@@ -37,6 +37,7 @@ public final class Bench {
   static final long INITIAL_BALANCE = 1_000_000_000L;
   /** Two warm-up windows whose rates differ by at most this fraction: the JVMs are warm. */
   static final double STEADY = 0.05;
+  private static final int TOP_STATEMENTS = 12;
   private static final int SETUP_CONCURRENCY = 16;
 
   /**
@@ -80,6 +81,7 @@ public final class Bench {
     Report report = run(Settings.parse(List.of(args)));
     System.out.println();
     System.out.println(report.table());
+    System.out.println(report.statements());
     System.exit(report.moneyConserved() ? 0 : 1);
   }
 
@@ -89,7 +91,8 @@ public final class Bench {
     }
     Path data = Files.createTempDirectory("bank-bench-");
     String secret = LocalRunner.randomSecret();
-    LocalBank.Options options = new LocalBank.Options(root(), data, null, freePort(), freePort(),
+    LocalBank.Options options = new LocalBank.Options(root(), data, null, freePort(),
+        Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"), freePort(),
         Map.of("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid()),
         Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"));
     say("starting the bank (separate JVMs, durable embedded PostgreSQL); node logs in %s", data.resolve("logs"));
@@ -126,9 +129,12 @@ public final class Bench {
         settings.warmUpWindow.toSeconds(), STEADY * 100);
     String warmUp = warmUp(settings, load);
     say("HTTP closed loop: %d s measured", settings.measure.toSeconds());
+    Statements statements = new Statements(bank.databaseUrl());
+    statements.reset();
     Map<String, ProcessStats.Cpu> cpuBefore = cpu(bank);
     Load.Result peak = load.closedLoop(settings.clients, settings.measure).await();
     Map<String, ProcessStats.Cpu> cpuAfter = cpu(bank);
+    Statements.Work database = statements.read(peak.transfers(), TOP_STATEMENTS);
 
     double openRate = (peak.transfersPerSecond() + peak.readsPerSecond()) / 2;
     say("HTTP open loop: %.0f requests/s (half the peak), %d s", openRate, settings.measure.toSeconds());
@@ -141,8 +147,8 @@ public final class Bench {
     cpuAfter.forEach((process, after) -> cpuPer1000.put(process, after.minus(cpuBefore.get(process)).per1000(peak.transfers())));
     Map<String, Long> peakRss = new LinkedHashMap<>();
     bank.nodes().forEach((service, process) -> peakRss.put(service, ProcessStats.peakRssMib(process.pid())));
-    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, openRate, half, cpuPer1000, peakRss,
-        balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
+    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, database, openRate, half, cpuPer1000,
+        peakRss, balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
         balances.values().stream().filter(balance -> balance < 0).count(), balances.size());
   }
 

@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
 
 /** What the benchmark found, as a Markdown table. */
 record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, String warmUp,
-    Load.Result peak, double openRate,
+    Load.Result peak, Statements.Work database, double openRate,
     Load.Result half, Map<String, ProcessStats.Cpu> cpuPer1000Transfers, Map<String, Long> peakRssMib, long totalBalance,
     long expectedTotal, long negativeBalances, int accountsRead) {
 
@@ -33,6 +33,8 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         peak.readsPerSecond());
     row(table, "closed loop: transfer latency p50 / p99 / p99.9", "%s", percentiles(peak.transferLatency()));
     row(table, "closed loop: answers by status", "%s", peak.statuses());
+    row(table, "PostgreSQL per transfer (closed loop, reads included): statements; transactions committed", "%s",
+        String.format("%.1f; %.1f", database.statementsPerTransfer(), database.commitsPerTransfer()));
     row(table, String.format("open loop at %.0f requests/s (half the peak): transfer latency p50 / p99 / p99.9", openRate),
         "%s", percentiles(half.transferLatency()));
     row(table, "open loop: read latency p50 / p99 / p99.9", "%s", percentiles(half.readLatency()));
@@ -49,6 +51,18 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
             settings.accounts(), Bench.INITIAL_BALANCE)
         : String.format("BROKEN: %d accounts hold %d, expected %d; %d negative", accountsRead, totalBalance, expectedTotal,
             negativeBalances));
+    return table.toString();
+  }
+
+  /** The statements that took PostgreSQL the most time in the closed loop. */
+  String statements() {
+    StringBuilder table = new StringBuilder("| statement (closed loop, by execution time) | calls per transfer | ms per transfer |\n")
+        .append("| --- | --- | --- |\n");
+    for (Statements.Share share : database.top()) {
+      String query = share.query().length() > 110 ? share.query().substring(0, 107) + "..." : share.query();
+      table.append("| `").append(query.replace("|", "\\|")).append("` | ")
+          .append(String.format("%.2f | %.3f", share.callsPerTransfer(), share.millisPerTransfer())).append(" |\n");
+    }
     return table.toString();
   }
 

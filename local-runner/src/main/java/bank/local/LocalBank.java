@@ -35,12 +35,12 @@ public final class LocalBank implements AutoCloseable {
 
   /**
    * How to start it. {@code pgUrl} null: an embedded server on {@code pgPort} with its data in
-   * {@code data/postgres}. {@code environment} is added to every node's (the gateway's secret, ...).
+   * {@code data/postgres} and {@code postgresSettings} added to its configuration. {@code environment} is added to every node's (the gateway's secret, ...).
    * {@code logs}: a directory for each node's output ({@code <service>.log}), or null to echo it,
    * each line prefixed with the service's name.
    */
-  public record Options(Path root, Path data, String pgUrl, int pgPort, int httpPort,
-      Map<String, String> environment, Map<String, String> gatewayEnvironment, Path logs) {
+  public record Options(Path root, Path data, String pgUrl, int pgPort, Map<String, String> postgresSettings,
+      int httpPort, Map<String, String> environment, Map<String, String> gatewayEnvironment, Path logs) {
   }
 
   private final Options options;
@@ -100,7 +100,7 @@ public final class LocalBank implements AutoCloseable {
   private String startEmbeddedPostgres(Path directory, int port) throws IOException, SQLException {
     Files.createDirectories(directory);
     LocalRunner.say("starting PostgreSQL 17 on port %d, data in %s", port, directory);
-    postgres = PostgresServer.durable(directory, port);
+    postgres = PostgresServer.durable(directory, port, options.postgresSettings());
     String server = postgres.url();
     try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
          ResultSet found = connection.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = 'bank'")) {

@@ -31,7 +31,7 @@ public final class LocalRunner {
     }
     String secret = tokenSecret();
     LocalBank.Options options = new LocalBank.Options(root, data, System.getenv("PG_URL"),
-        Integer.parseInt(env("LOCAL_PG_PORT", "54329")), Integer.parseInt(env("HTTP_PORT", "8080")), Map.of(),
+        Integer.parseInt(env("LOCAL_PG_PORT", "54329")), Map.of(), Integer.parseInt(env("HTTP_PORT", "8080")), Map.of(),
         secret == null ? Map.of() : Map.of("AUTH_JWT_SECRET", secret), null);
     LocalBank bank = new LocalBank(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

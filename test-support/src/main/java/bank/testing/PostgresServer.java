@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,11 @@ public final class PostgresServer {
    * synchronous commit on, as zonky turns both off by default.
    */
   public static PostgresServer durable(Path dataDirectory, int port) {
+    return durable(dataDirectory, port, Map.of());
+  }
+
+  /** The same, with more server settings ({@code shared_preload_libraries}, ...). */
+  public static PostgresServer durable(Path dataDirectory, int port, Map<String, String> settings) {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(dataDirectory)
         .setCleanDataDirectory(false)
@@ -53,6 +59,7 @@ public final class PostgresServer {
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on")
         .setServerConfig("max_connections", "200");
+    settings.forEach(builder::setServerConfig);
     return startEmbedded(builder);
   }
 

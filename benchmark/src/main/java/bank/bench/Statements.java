@@ -1,0 +1,79 @@
+package bank.bench;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What PostgreSQL did for the bank during a run, from pg_stat_statements (preloaded on the
+ * benchmark's server): every statement the services sent, with its calls and execution time, and the
+ * transactions committed. Divided by the transfers of the run, it shows where a transfer's database
+ * work goes.
+ */
+final class Statements {
+
+  /** One statement's share of a run, per transfer. */
+  record Share(String query, double callsPerTransfer, double millisPerTransfer) {
+  }
+
+  /** The whole run, per transfer. */
+  record Work(double statementsPerTransfer, double commitsPerTransfer, List<Share> top) {
+  }
+
+  private final String url;
+  private long commitsAtReset;
+
+  Statements(String bankDatabaseUrl) {
+    URI uri = URI.create(bankDatabaseUrl);
+    this.url = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+  }
+
+  /** Starts counting afresh. */
+  void reset() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      statement.execute("SELECT pg_stat_statements_reset()");
+      commitsAtReset = commits(statement);
+    }
+  }
+
+  /** What was counted since {@link #reset()}, per transfer; the {@code top} statements by time. */
+  Work read(long transfers, int top) throws SQLException {
+    double per = Math.max(1, transfers);
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      long commits = commits(statement) - commitsAtReset;
+      long calls = 0;
+      List<Share> shares = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("""
+          SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND query NOT LIKE '%pg_stat_statements%'
+          ORDER BY total_exec_time DESC""")) {
+        while (rows.next()) {
+          calls += rows.getLong("calls");
+          if (shares.size() < top) {
+            shares.add(new Share(rows.getString("query"), rows.getLong("calls") / per, rows.getDouble("total_exec_time") / per));
+          }
+        }
+      }
+      return new Work(calls / per, commits / per, shares);
+    }
+  }
+
+  private static long commits(Statement statement) throws SQLException {
+    try (ResultSet row = statement.executeQuery(
+        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, "postgres", "");
+  }
+}
