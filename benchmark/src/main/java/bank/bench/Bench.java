@@ -38,6 +38,8 @@ public final class Bench {
   /** Two warm-up windows whose rates differ by at most this fraction: the JVMs are warm. */
   static final double STEADY = 0.05;
   private static final int TOP_STATEMENTS = 12;
+  /** Connections the open loop may open: enough that a stall queues no request in the client. */
+  private static final int OPEN_LOOP_CONNECTIONS = 512;
   private static final int SETUP_CONCURRENCY = 16;
 
   /**
@@ -113,18 +115,18 @@ public final class Bench {
         .mapToObj(i -> Tokens.hs256(secret, Tokens.claims("bench-" + i, "admin"))).toList();
     WebClient setup = WebClient.create(vertx, new WebClientOptions().setDefaultHost(gateway.getHost())
         .setDefaultPort(gateway.getPort()), new PoolOptions().setHttp1MaxSize(SETUP_CONCURRENCY));
-    say("opening and funding %d accounts", settings.accounts);
-    List<String> accounts = openFundedAccounts(setup, admin, settings.accounts);
-
     String durability = PgBench.durability(bank.databaseUrl());
     if (!durability.equals("fsync=on, synchronous_commit=on")) {
       throw new IllegalStateException("PostgreSQL is not durable (" + durability + "): the figures would mean nothing");
     }
+    say("opening and funding %d accounts", settings.accounts);
+    List<String> accounts = openFundedAccounts(setup, admin, settings.accounts);
+
     say("pgbench: %d clients, %d s", settings.clients, settings.measure.toSeconds());
     PgBench.prepare(bank.databaseUrl(), settings.accounts);
     PgBench.Result pgbench = PgBench.run(bank.databaseUrl(), settings.accounts, settings.clients, settings.measure);
 
-    Load load = new Load(vertx, gateway, accounts, tokens, Math.max(settings.clients, 512));
+    Load load = new Load(vertx, gateway, accounts, tokens, Math.max(settings.clients, OPEN_LOOP_CONNECTIONS));
     say("HTTP closed loop, %d clients: warm-up in %d s windows until two agree within %.0f %%", settings.clients,
         settings.warmUpWindow.toSeconds(), STEADY * 100);
     String warmUp = warmUp(settings, load);
