@@ -2,6 +2,7 @@ package bank.bench;
 
 import bank.local.LocalBank;
 import bank.local.LocalRunner;
+import bank.testing.Repository;
 import bank.testing.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,7 +94,7 @@ public final class Bench {
     }
     Path data = Files.createTempDirectory("bank-bench-");
     String secret = LocalRunner.randomSecret();
-    LocalBank.Options options = new LocalBank.Options(root(), data, null, freePort(),
+    LocalBank.Options options = new LocalBank.Options(Repository.root(), data, null, freePort(),
         Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"), freePort(),
         Map.of("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid()),
         Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"));
@@ -221,16 +222,6 @@ public final class Bench {
     return answer.statusCode() == status
         ? Future.succeededFuture(answer.bodyAsJsonObject())
         : Future.failedFuture("expected " + status + ", got " + answer.statusCode() + " " + answer.bodyAsString());
-  }
-
-  /** The repository root: where the service modules are, found from the working directory up. */
-  private static Path root() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("api-gateway")) && Files.isRegularFile(dir.resolve("cluster.xml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("run the benchmark from the repository (./bench)");
   }
 
   private static int freePort() throws IOException {

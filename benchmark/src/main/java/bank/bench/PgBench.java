@@ -1,12 +1,12 @@
 package bank.bench;
 
+import bank.testing.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,9 +61,7 @@ final class PgBench {
    * comparison means something only when both are on.
    */
   static String durability(String serverUrl) throws SQLException {
-    URI server = URI.create(serverUrl);
-    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + server.getHost() + ":"
-            + server.getPort() + "/postgres", "postgres", "");
+    try (Connection connection = PostgresServer.connect(serverUrl, "postgres");
          Statement statement = connection.createStatement();
          ResultSet settings = statement.executeQuery("SELECT current_setting('fsync') AS fsync,"
              + " current_setting('synchronous_commit') AS synchronous_commit")) {
@@ -74,14 +72,12 @@ final class PgBench {
 
   /** Creates (afresh) the accounts and history tables in the pgbench database of the server at {@code serverUrl}. */
   static void prepare(String serverUrl, int accounts) throws SQLException {
-    URI server = URI.create(serverUrl);
-    String base = "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/";
-    try (Connection admin = DriverManager.getConnection(base + "postgres", "postgres", "");
+    try (Connection admin = PostgresServer.connect(serverUrl, "postgres");
          Statement statement = admin.createStatement()) {
       statement.execute("DROP DATABASE IF EXISTS " + DATABASE);
       statement.execute("CREATE DATABASE " + DATABASE);
     }
-    try (Connection connection = DriverManager.getConnection(base + DATABASE, "postgres", "");
+    try (Connection connection = PostgresServer.connect(serverUrl, DATABASE);
          Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL)");
       statement.execute("CREATE TABLE history (id bigserial PRIMARY KEY, from_id int NOT NULL, to_id int NOT NULL,"

@@ -1,8 +1,7 @@
 package bank.bench;
 
-import java.net.URI;
+import bank.testing.PostgresServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,8 +28,7 @@ final class Statements {
   private long commitsAtReset;
 
   Statements(String bankDatabaseUrl) {
-    URI uri = URI.create(bankDatabaseUrl);
-    this.url = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+    this.url = bankDatabaseUrl;
   }
 
   /** Starts counting afresh. */
@@ -74,6 +72,6 @@ final class Statements {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, "postgres", "");
+    return PostgresServer.connect(url);
   }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -102,7 +101,7 @@ public final class LocalBank implements AutoCloseable {
     LocalRunner.say("starting PostgreSQL 17 on port %d, data in %s", port, directory);
     postgres = PostgresServer.durable(directory, port, options.postgresSettings());
     String server = postgres.url();
-    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    try (Connection connection = PostgresServer.connect(server);
          ResultSet found = connection.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = 'bank'")) {
       if (!found.next()) {
         connection.createStatement().execute("CREATE DATABASE bank");

@@ -103,7 +103,7 @@ public final class PostgresServer {
   /** A new, empty database on this server, so that a test class starts from nothing. */
   public String newDatabase() {
     String name = "bank_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection connection = DriverManager.getConnection(jdbcUrl(url), user(url), password(url));
+    try (Connection connection = connect(url);
          Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
@@ -111,6 +111,18 @@ public final class PostgresServer {
     }
     URI uri = URI.create(url);
     return uri.getScheme() + "://" + uri.getRawUserInfo() + "@" + uri.getHost() + ":" + uri.getPort() + "/" + name;
+  }
+
+  /** A JDBC connection to the database of {@code url} (PG_URL form), with its credentials. Blocking. */
+  public static Connection connect(String url) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(url), user(url), password(url));
+  }
+
+  /** A JDBC connection to another database of the server of {@code url}, with the same credentials. */
+  public static Connection connect(String url, String database) throws SQLException {
+    URI uri = URI.create(url);
+    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/" + database,
+        user(url), password(url));
   }
 
   public void close() {

@@ -87,7 +87,8 @@ public final class TestCertificates {
   }
 
   private void run(String... names) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash", script().toString(), directory.toString()));
+    Path script = Repository.root().resolve("tools/make-certs");
+    List<String> command = new ArrayList<>(List.of("bash", script.toString(), directory.toString()));
     command.addAll(List.of(names));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("CERTS_PASSWORD", PASSWORD);
@@ -102,16 +103,5 @@ public final class TestCertificates {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while making certificates", e);
     }
-  }
-
-  /** The script, found from the module a test runs in (or the root). */
-  private static Path script() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("tools/make-certs");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("tools/make-certs not found above " + Path.of("").toAbsolutePath());
   }
 }
