@@ -12,13 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The account schema's SQL. Every change of money is one transaction that updates the balances,
@@ -52,19 +49,12 @@ final class AccountRepository {
       UPDATE account.accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2
       RETURNING balance, now() AS at""";
   private static final String ACCOUNT_EXISTS = "SELECT 1 FROM account.accounts WHERE id = $1";
-  // A second apply of the same movement waits here for the first to commit, then finds its row.
   private static final String INSERT_MOVEMENT =
-      "INSERT INTO account.movements (id, kind, outcome) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id";
-  private static final String FIND_MOVEMENT = "SELECT outcome FROM account.movements WHERE id = $1";
-  private static final String SET_OUTCOME = "UPDATE account.movements SET outcome = $2 WHERE id = $1";
+      "INSERT INTO account.movements (id, kind, outcome) VALUES ($1, $2, $3)";
   private static final String INSERT_ENTRY = """
       INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after) VALUES ($1, $2, $3, $4)""";
-  private static final String INSERT_TRANSFER_ENTRIES = """
-      INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after)
-      VALUES ($1, $2, $3, $4), ($1, $5, $6, $7)""";
-  // Locks both accounts in id order, so that opposite transfers cannot deadlock.
-  private static final String LOCK_ACCOUNTS =
-      "SELECT id, currency, balance FROM account.accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+  private static final String APPLY_TRANSFER =
+      "SELECT outcome, replayed FROM account.apply_transfer($1, $2, $3, $4)";
 
   private final Pool pool;
   private final Outbox outbox;
@@ -181,67 +171,22 @@ final class AccountRepository {
         .mapEmpty();
   }
 
-  /** A transfer's debit and credit, or its rejection; applied once per transfer id. */
+  /**
+   * A transfer's debit and credit, or its rejection; applied once per transfer id. The rules live
+   * in the function apply_transfer (migration V4), so that the whole change is one round trip.
+   */
   Future<Reply> applyTransfer(TransferLegs legs) {
-    return pool.withTransaction(connection -> connection.preparedQuery(INSERT_MOVEMENT)
-        .execute(Tuple.of(legs.transferId(), "TRANSFER", null))
-        .compose(inserted -> inserted.size() == 0
-            ? connection.preparedQuery(FIND_MOVEMENT).execute(Tuple.of(legs.transferId()))
-                .map(rows -> Reply.replayOf(rows.iterator().next().getJsonObject("outcome")))
-            : transferBetween(connection, legs)
-                .compose(outcome -> connection.preparedQuery(SET_OUTCOME).execute(Tuple.of(legs.transferId(), outcome))
-                    .map(Reply.of(outcome)))));
-  }
-
-  private Future<JsonObject> transferBetween(SqlConnection connection, TransferLegs legs) {
-    return connection.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.of(new String[] {legs.from(), legs.to()}))
-        .compose(locked -> {
-          Map<String, Row> accounts = byId(locked);
-          JsonObject rejection = check(legs, accounts.get(legs.from()), accounts.get(legs.to()));
-          if (rejection != null) {
-            return Future.succeededFuture(rejection);
-          }
-          String currency = accounts.get(legs.from()).getString("currency");
-          return connection.preparedQuery(DEBIT).execute(Tuple.of(legs.from(), legs.amount()))
-              .compose(debited -> connection.preparedQuery(CREDIT).execute(Tuple.of(legs.to(), legs.amount()))
-                  .compose(credited -> connection.preparedQuery(INSERT_TRANSFER_ENTRIES).execute(Tuple.from(List.of(
-                      legs.transferId(),
-                      legs.from(), -legs.amount(), balance(debited),
-                      legs.to(), legs.amount(), balance(credited))))))
-              .map(entries -> new JsonObject().put("status", "COMPLETED").put("currency", currency));
+    return pool.preparedQuery(APPLY_TRANSFER)
+        .execute(Tuple.of(legs.transferId(), legs.from(), legs.to(), legs.amount()))
+        .map(rows -> {
+          Row applied = rows.iterator().next();
+          JsonObject outcome = applied.getJsonObject("outcome");
+          return applied.getBoolean("replayed") ? Reply.replayOf(outcome) : Reply.of(outcome);
         });
-  }
-
-  /** Why this transfer cannot be applied, or null when it can. */
-  private static JsonObject check(TransferLegs legs, Row from, Row to) {
-    if (legs.from().equals(legs.to())) {
-      return rejection(ErrorCode.SAME_ACCOUNT, "a transfer needs two different accounts");
-    }
-    if (from == null || to == null) {
-      return rejection(ErrorCode.UNKNOWN_ACCOUNT, "no account " + (from == null ? legs.from() : legs.to()));
-    }
-    if (!from.getString("currency").equals(to.getString("currency"))) {
-      return rejection(ErrorCode.CURRENCY_MISMATCH, "account " + legs.from() + " holds " + from.getString("currency")
-          + " but account " + legs.to() + " holds " + to.getString("currency"));
-    }
-    if (from.getLong("balance") < legs.amount()) {
-      return rejection(ErrorCode.INSUFFICIENT_FUNDS, "account " + legs.from() + " holds less than " + legs.amount());
-    }
-    return null;
   }
 
   private static JsonObject rejection(ErrorCode reason, String detail) {
     return new JsonObject().put("status", "REJECTED").put("reason", reason.name()).put("detail", detail);
-  }
-
-  private static Map<String, Row> byId(RowSet<Row> rows) {
-    Map<String, Row> byId = new HashMap<>();
-    rows.forEach(row -> byId.put(row.getString("id"), row));
-    return byId;
-  }
-
-  private static long balance(RowSet<Row> changed) {
-    return changed.iterator().next().getLong("balance");
   }
 
   private static JsonObject toAccount(Row row) {

@@ -134,6 +134,50 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("a transfer that cannot be applied is rejected with its reason, moves nothing, and a repeat gets the same answer")
+  void rejectsTransfers(Vertx vertx, VertxTestContext context) {
+    Future.all(open(vertx, "EUR"), open(vertx, "EUR"), open(vertx, "USD"))
+        .compose(opened -> {
+          String euros = opened.resultAt(0);
+          String otherEuros = opened.resultAt(1);
+          String dollars = opened.resultAt(2);
+          return move(vertx, "deposit", euros, 100, null)
+              .compose(deposited -> Future.all(List.of(
+                  applyTransfer(vertx, "tr_same_" + euros, euros, euros, 10),
+                  applyTransfer(vertx, "tr_unknown_" + euros, euros, "acc_missing", 10),
+                  applyTransfer(vertx, "tr_currency_" + euros, euros, dollars, 10),
+                  applyTransfer(vertx, "tr_funds_" + euros, euros, otherEuros, 101))))
+              .compose(answers -> applyTransfer(vertx, "tr_funds_" + euros, euros, otherEuros, 101)
+                  .map(repeat -> {
+                    List<Message<JsonObject>> replies = new ArrayList<>(answers.list());
+                    replies.add(repeat);
+                    return replies;
+                  }))
+              .compose(replies -> Future.all(balance(vertx, euros), balance(vertx, otherEuros))
+                  .map(balances -> {
+                    context.verify(() -> {
+                      assertThat(replies.subList(0, 4)).extracting(reply -> reply.body().getString("status"))
+                          .containsOnly("REJECTED");
+                      assertThat(replies.get(0).body().getString("detail")).isEqualTo("a transfer needs two different accounts");
+                      assertThat(replies.get(1).body().getString("detail")).isEqualTo("no account acc_missing");
+                      assertThat(replies.get(2).body().getString("detail"))
+                          .isEqualTo("account " + euros + " holds EUR but account " + dollars + " holds USD");
+                      assertThat(replies.get(3).body().getString("detail"))
+                          .isEqualTo("account " + euros + " holds less than 101");
+                      assertThat(replies.subList(0, 4)).extracting(reply -> reply.body().getString("reason"))
+                          .containsExactly("SAME_ACCOUNT", "UNKNOWN_ACCOUNT", "CURRENCY_MISMATCH", "INSUFFICIENT_FUNDS");
+                      assertThat(replies.get(4).body().encode()).isEqualTo(replies.get(3).body().encode());
+                      assertThat(replies.get(4).headers().get(Wire.REPLAYED)).isEqualTo("true");
+                      assertThat(balances.<Long>resultAt(0)).isEqualTo(100);
+                      assertThat(balances.<Long>resultAt(1)).isZero();
+                    });
+                    return balances;
+                  }));
+        })
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("concurrent opposite transfers neither deadlock nor create, lose or overdraw money")
   void concurrentTransfers(Vertx vertx, VertxTestContext context) {
     int accounts = 4;
@@ -168,6 +212,11 @@ class AccountServiceTest {
 
   private static Future<Message<JsonObject>> move(Vertx vertx, String action, String account, long amount, String key) {
     return send(vertx, action, new JsonObject().put("accountId", account).put("amount", amount).put("idempotencyKey", key));
+  }
+
+  private static Future<Message<JsonObject>> applyTransfer(Vertx vertx, String id, String from, String to, long amount) {
+    return send(vertx, "apply-transfer",
+        new JsonObject().put("transferId", id).put("from", from).put("to", to).put("amount", amount));
   }
 
   private static Future<Long> balance(Vertx vertx, String account) {

@@ -1,5 +1,21 @@
 package bank.transfer;
 
-/** A recorded transfer that still has to be applied by the account service. */
-record PendingTransfer(String id, String from, String to, long amount, String requestId) {
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A recorded transfer that still has to be applied by the account service; {@code view} is the
+ * transfer as the API shows it while PENDING, from which its final view is made.
+ */
+record PendingTransfer(String id, String from, String to, long amount, String requestId, JsonObject view) {
+
+  /** The transfer as the API shows it once the account service's outcome is recorded. */
+  JsonObject finishedWith(JsonObject outcome) {
+    JsonObject finished = view.copy()
+        .put("currency", outcome.getString("currency"))
+        .put("status", outcome.getString("status"));
+    if (outcome.getString("reason") != null) {
+      finished.put("reason", outcome.getString("reason")).put("detail", outcome.getString("detail"));
+    }
+    return finished;
+  }
 }

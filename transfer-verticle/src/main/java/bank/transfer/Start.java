@@ -7,8 +7,8 @@ record Start(State state, JsonObject transfer, PendingTransfer pending) {
 
   enum State { DRIVE, FINISHED, IN_FLIGHT }
 
-  static Start drive(JsonObject transfer, PendingTransfer pending) {
-    return new Start(State.DRIVE, transfer, pending);
+  static Start drive(PendingTransfer pending) {
+    return new Start(State.DRIVE, pending.view(), pending);
   }
 
   static Start finished(JsonObject transfer) {

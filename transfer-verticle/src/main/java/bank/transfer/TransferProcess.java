@@ -41,13 +41,13 @@ final class TransferProcess {
         .put("to", transfer.to())
         .put("amount", transfer.amount());
     return accounts.request("apply-transfer", legs, transfer.requestId(), APPLY_TIMEOUT_MS)
-        .compose(applied -> repository.finish(transfer.id(), applied.body()))
+        .compose(applied -> repository.finish(transfer, applied.body()))
         .onSuccess(finished -> {
           outbox.relay();
           LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());
         })
         .recover(failure -> isRefusal(failure)
-            ? repository.finish(transfer.id(), refusal((ReplyException) failure))
+            ? repository.finish(transfer, refusal((ReplyException) failure))
             : repository.releaseLease(transfer.id())
                 .otherwiseEmpty()
                 .compose(released -> Future.failedFuture(explain(transfer, failure))));

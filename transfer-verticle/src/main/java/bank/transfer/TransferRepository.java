@@ -1,9 +1,7 @@
 package bank.transfer;
 
-import bank.common.DomainEvent;
 import bank.common.ErrorCode;
 import bank.common.Ids;
-import bank.common.Outbox;
 import bank.common.Page;
 import bank.common.ServiceException;
 import bank.common.Times;
@@ -11,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +26,17 @@ final class TransferRepository {
                                       lease_until)
       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, now() + %s)
       RETURNING %s""".formatted(LEASE, COLUMNS);
-  // A concurrent request with the same key waits here for the first to commit, then finds its row.
-  private static final String INSERT_KEY = """
-      INSERT INTO transfer.idempotency_keys (key, fingerprint, transfer_id) VALUES ($1, $2, $3)
-      ON CONFLICT (key) DO NOTHING RETURNING key""";
+  // One statement, so one round trip and no BEGIN/COMMIT: the transfer is recorded only if its key
+  // is new. A concurrent request with the same key waits at the key for the first to commit, then
+  // records nothing and finds the first's row.
+  private static final String INSERT_KEYED_TRANSFER = """
+      WITH claimed AS (
+        INSERT INTO transfer.idempotency_keys (key, fingerprint, transfer_id) VALUES ($8, $9, $1)
+        ON CONFLICT (key) DO NOTHING RETURNING transfer_id)
+      INSERT INTO transfer.transfers (id, from_account, to_account, amount, reference, status, request_id, caller,
+                                      lease_until)
+      SELECT transfer_id, $2, $3, $4, $5, 'PENDING', $6, $7, now() + %s FROM claimed
+      RETURNING %s""".formatted(LEASE, COLUMNS);
   private static final String FIND_KEY = """
       SELECT k.fingerprint, t.id, t.status, t.lease_until < now() AS lease_expired
       FROM transfer.idempotency_keys k JOIN transfer.transfers t ON t.id = k.transfer_id
@@ -48,11 +52,17 @@ final class TransferRepository {
       RETURNING %s""".formatted(LEASE, COLUMNS);
   private static final String RELEASE_LEASE =
       "UPDATE transfer.transfers SET lease_until = now() WHERE id = $1 AND status = 'PENDING'";
+  // The outcome and its audit event (the row Outbox.add writes) in one statement: atomic without a
+  // transaction, and nothing is written if another driver finished the transfer first.
   private static final String FINISH = """
-      UPDATE transfer.transfers
-      SET status = $2, currency = $3, reason = $4, detail = $5, finished_at = now(), lease_until = NULL
-      WHERE id = $1 AND status = 'PENDING'
-      RETURNING %s""".formatted(COLUMNS);
+      WITH finished AS (
+        UPDATE transfer.transfers
+        SET status = $2, currency = $3, reason = $4, detail = $5, finished_at = now(), lease_until = NULL
+        WHERE id = $1 AND status = 'PENDING'
+        RETURNING id, from_account, to_account, request_id, caller)
+      INSERT INTO transfer.outbox (id, type, entity_id, account_ids, request_id, caller, data)
+      SELECT $6, $7, id, ARRAY[from_account, to_account], request_id, caller, $8 FROM finished
+      RETURNING id""";
   private static final String FIND = "SELECT " + COLUMNS + " FROM transfer.transfers WHERE id = $1";
   private static final String LIST_BY_ACCOUNT = """
       SELECT %s, position FROM transfer.transfers
@@ -60,11 +70,9 @@ final class TransferRepository {
       ORDER BY position DESC LIMIT $3""".formatted(COLUMNS);
 
   private final Pool pool;
-  private final Outbox outbox;
 
-  TransferRepository(Pool pool, Outbox outbox) {
+  TransferRepository(Pool pool) {
     this.pool = pool;
-    this.outbox = outbox;
   }
 
   /**
@@ -72,27 +80,20 @@ final class TransferRepository {
    */
   Future<Start> begin(TransferRequest request) {
     String id = Ids.next("tr");
-    return pool.withTransaction(connection -> {
-      if (request.idempotencyKey() == null) {
-        return insert(connection, id, request);
-      }
-      return connection.preparedQuery(INSERT_KEY)
-          .execute(Tuple.of(request.idempotencyKey(), request.fingerprint(), id))
-          .compose(inserted -> inserted.size() == 1
-              ? insert(connection, id, request)
-              : earlier(connection, request));
-    });
+    Tuple transfer = Tuple.of(id, request.from(), request.to(), request.amount(), request.reference(),
+        request.requestId(), request.caller());
+    if (request.idempotencyKey() == null) {
+      return pool.preparedQuery(INSERT_TRANSFER).execute(transfer).map(rows -> driving(rows.iterator().next()));
+    }
+    return pool.preparedQuery(INSERT_KEYED_TRANSFER)
+        .execute(transfer.addString(request.idempotencyKey()).addString(request.fingerprint()))
+        .compose(inserted -> inserted.size() == 1
+            ? Future.succeededFuture(driving(inserted.iterator().next()))
+            : earlier(request));
   }
 
-  private Future<Start> insert(SqlConnection connection, String id, TransferRequest request) {
-    return connection.preparedQuery(INSERT_TRANSFER)
-        .execute(Tuple.of(id, request.from(), request.to(), request.amount(), request.reference(), request.requestId(),
-            request.caller()))
-        .map(rows -> driving(rows.iterator().next()));
-  }
-
-  private Future<Start> earlier(SqlConnection connection, TransferRequest request) {
-    return connection.preparedQuery(FIND_KEY).execute(Tuple.of(request.idempotencyKey()))
+  private Future<Start> earlier(TransferRequest request) {
+    return pool.preparedQuery(FIND_KEY).execute(Tuple.of(request.idempotencyKey()))
         .compose(rows -> {
           Row row = rows.iterator().next();
           if (!row.getString("fingerprint").equals(request.fingerprint())) {
@@ -100,14 +101,13 @@ final class TransferRepository {
           }
           String id = row.getString("id");
           if (!row.getString("status").equals("PENDING")) {
-            return connection.preparedQuery(FIND).execute(Tuple.of(id))
-                .map(found -> Start.finished(toTransfer(found.iterator().next())));
+            return find(id).map(Start::finished);
           }
           if (!row.getBoolean("lease_expired")) {
             return Future.succeededFuture(Start.inFlight());
           }
           // The first request's driver gave up or died: this request takes the transfer over.
-          return connection.preparedQuery(TAKE_OVER).execute(Tuple.of(id))
+          return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(id))
               .map(taken -> taken.size() == 1 ? driving(taken.iterator().next()) : Start.inFlight());
         });
   }
@@ -131,25 +131,18 @@ final class TransferRepository {
    * Records the account service's outcome and its audit event, once. If another driver recorded it
    * first, returns what it recorded.
    */
-  Future<JsonObject> finish(String id, JsonObject outcome) {
+  Future<JsonObject> finish(PendingTransfer transfer, JsonObject outcome) {
     String status = outcome.getString("status");
     if (!"COMPLETED".equals(status) && !"REJECTED".equals(status)) {
-      return Future.failedFuture(new IllegalStateException("unexpected outcome for transfer " + id + ": " + outcome));
+      return Future.failedFuture(
+          new IllegalStateException("unexpected outcome for transfer " + transfer.id() + ": " + outcome));
     }
-    return pool.withTransaction(connection -> connection.preparedQuery(FINISH)
-        .execute(Tuple.of(id, status, outcome.getString("currency"), outcome.getString("reason"),
-            outcome.getString("detail")))
-        .compose(finished -> {
-          if (finished.size() == 0) {
-            return connection.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> toTransfer(rows.iterator().next()));
-          }
-          Row row = finished.iterator().next();
-          JsonObject transfer = toTransfer(row);
-          String type = status.equals("COMPLETED") ? "TransferCompleted" : "TransferRejected";
-          DomainEvent event = new DomainEvent(type, id, List.of(row.getString("from_account"), row.getString("to_account")),
-              row.getString("request_id"), row.getString("caller"), transfer);
-          return outbox.add(connection, event).map(transfer);
-        }));
+    JsonObject finished = transfer.finishedWith(outcome);
+    String event = status.equals("COMPLETED") ? "TransferCompleted" : "TransferRejected";
+    return pool.preparedQuery(FINISH)
+        .execute(Tuple.of(transfer.id(), status, outcome.getString("currency"), outcome.getString("reason"),
+            outcome.getString("detail"), Ids.next("evt"), event, finished))
+        .compose(recorded -> recorded.size() == 1 ? Future.succeededFuture(finished) : find(transfer.id()));
   }
 
   /** The transfer, or null when there is none. */
@@ -166,12 +159,12 @@ final class TransferRepository {
   }
 
   private static Start driving(Row row) {
-    return Start.drive(toTransfer(row), pending(row));
+    return Start.drive(pending(row));
   }
 
   private static PendingTransfer pending(Row row) {
     return new PendingTransfer(row.getString("id"), row.getString("from_account"), row.getString("to_account"),
-        row.getLong("amount"), row.getString("request_id"));
+        row.getLong("amount"), row.getString("request_id"), toTransfer(row));
   }
 
   /** The transfer as the API shows it. */
