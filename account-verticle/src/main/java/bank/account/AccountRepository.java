@@ -1,5 +1,6 @@
 package bank.account;
 
+import bank.common.Batcher;
 import bank.common.DomainEvent;
 import bank.common.ErrorCode;
 import bank.common.Ids;
@@ -15,6 +16,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,15 +55,22 @@ final class AccountRepository {
       "INSERT INTO account.movements (id, kind, outcome) VALUES ($1, $2, $3)";
   private static final String INSERT_ENTRY = """
       INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after) VALUES ($1, $2, $3, $4)""";
-  private static final String APPLY_TRANSFER =
-      "SELECT outcome, replayed FROM account.apply_transfer($1, $2, $3, $4)";
+  // WITH ORDINALITY: the outcomes in the order of the transfers.
+  private static final String APPLY_TRANSFERS = """
+      SELECT outcome, replayed FROM account.apply_transfers($1, $2, $3, $4) WITH ORDINALITY ORDER BY ordinality""";
+  private static final int MAX_BATCH = 100;
+  // One batch at a time per verticle instance; ./bench measured two in flight at 789 transfers/s
+  // against 859 for one: smaller batches and batches waiting for each other's accounts.
+  private static final int BATCHES_IN_FLIGHT = 1;
 
   private final Pool pool;
   private final Outbox outbox;
+  private final Batcher<TransferLegs, Reply> transfers;
 
   AccountRepository(Pool pool, Outbox outbox) {
     this.pool = pool;
     this.outbox = outbox;
+    this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, this::applyTransfers);
   }
 
   Future<JsonObject> open(String id, String owner, String currency, String requestId, String caller) {
@@ -173,15 +182,27 @@ final class AccountRepository {
 
   /**
    * A transfer's debit and credit, or its rejection; applied once per transfer id. The rules live
-   * in the function apply_transfer (migration V4), so that the whole change is one round trip.
+   * in the function apply_transfer (migration V4); the transfers that arrive together are applied
+   * in one call and one commit (V5).
    */
   Future<Reply> applyTransfer(TransferLegs legs) {
-    return pool.preparedQuery(APPLY_TRANSFER)
-        .execute(Tuple.of(legs.transferId(), legs.from(), legs.to(), legs.amount()))
+    return transfers.submit(legs);
+  }
+
+  private Future<List<Reply>> applyTransfers(List<TransferLegs> batch) {
+    return pool.preparedQuery(APPLY_TRANSFERS)
+        .execute(Tuple.of(
+            batch.stream().map(TransferLegs::transferId).toArray(String[]::new),
+            batch.stream().map(TransferLegs::from).toArray(String[]::new),
+            batch.stream().map(TransferLegs::to).toArray(String[]::new),
+            batch.stream().map(TransferLegs::amount).toArray(Long[]::new)))
         .map(rows -> {
-          Row applied = rows.iterator().next();
-          JsonObject outcome = applied.getJsonObject("outcome");
-          return applied.getBoolean("replayed") ? Reply.replayOf(outcome) : Reply.of(outcome);
+          List<Reply> replies = new ArrayList<>(batch.size());
+          for (Row applied : rows) {
+            JsonObject outcome = applied.getJsonObject("outcome");
+            replies.add(applied.getBoolean("replayed") ? Reply.replayOf(outcome) : Reply.of(outcome));
+          }
+          return replies;
         });
   }
 

@@ -1,5 +1,6 @@
 package bank.transfer;
 
+import bank.common.Batcher;
 import bank.common.ErrorCode;
 import bank.common.Ids;
 import bank.common.Page;
@@ -11,7 +12,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The transfer schema's SQL: recording transfers, their Idempotency-Keys, leases and outcomes. */
 final class TransferRepository {
@@ -21,21 +27,24 @@ final class TransferRepository {
   private static final String COLUMNS = """
       id, from_account, to_account, amount, reference, currency, status, reason, detail, request_id, caller, created_at""";
 
-  private static final String INSERT_TRANSFER = """
-      INSERT INTO transfer.transfers (id, from_account, to_account, amount, reference, status, request_id, caller,
-                                      lease_until)
-      VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $7, now() + %s)
-      RETURNING %s""".formatted(LEASE, COLUMNS);
-  // One statement, so one round trip and no BEGIN/COMMIT: the transfer is recorded only if its key
-  // is new. A concurrent request with the same key waits at the key for the first to commit, then
-  // records nothing and finds the first's row.
-  private static final String INSERT_KEYED_TRANSFER = """
-      WITH claimed AS (
-        INSERT INTO transfer.idempotency_keys (key, fingerprint, transfer_id) VALUES ($8, $9, $1)
+  // Group commit (bank.common.Batcher): the transfers asked for together are recorded by one
+  // statement, in one commit, each only if its key is new. A request whose key is taken (by an
+  // earlier request, or twice in this batch) records nothing and then finds the first one's
+  // transfer; a concurrent request with the same key waits at the key for the first to commit.
+  // Keys are claimed in key order, so that two batches cannot deadlock on each other's keys.
+  private static final String RECORD_TRANSFERS = """
+      WITH requested AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                             $8::text[], $9::text[])
+          AS r (id, from_account, to_account, amount, reference, request_id, caller, key, fingerprint)),
+      claimed AS (
+        INSERT INTO transfer.idempotency_keys (key, fingerprint, transfer_id)
+        SELECT key, fingerprint, id FROM requested WHERE key IS NOT NULL ORDER BY key
         ON CONFLICT (key) DO NOTHING RETURNING transfer_id)
       INSERT INTO transfer.transfers (id, from_account, to_account, amount, reference, status, request_id, caller,
                                       lease_until)
-      SELECT transfer_id, $2, $3, $4, $5, 'PENDING', $6, $7, now() + %s FROM claimed
+      SELECT id, from_account, to_account, amount, reference, 'PENDING', request_id, caller, now() + %s
+      FROM requested WHERE key IS NULL OR id IN (SELECT transfer_id FROM claimed)
       RETURNING %s""".formatted(LEASE, COLUMNS);
   private static final String FIND_KEY = """
       SELECT k.fingerprint, t.id, t.status, t.lease_until < now() AS lease_expired
@@ -52,24 +61,36 @@ final class TransferRepository {
       RETURNING %s""".formatted(LEASE, COLUMNS);
   private static final String RELEASE_LEASE =
       "UPDATE transfer.transfers SET lease_until = now() WHERE id = $1 AND status = 'PENDING'";
-  // The outcome and its audit event (the row Outbox.add writes) in one statement: atomic without a
-  // transaction, and nothing is written if another driver finished the transfer first.
-  private static final String FINISH = """
-      WITH finished AS (
-        UPDATE transfer.transfers
-        SET status = $2, currency = $3, reason = $4, detail = $5, finished_at = now(), lease_until = NULL
-        WHERE id = $1 AND status = 'PENDING'
-        RETURNING id, from_account, to_account, request_id, caller)
+  // The outcomes and their audit events (the rows Outbox.add writes) in one statement, for a batch:
+  // atomic without a transaction, and nothing is written for a transfer another driver finished
+  // first. A transfer twice in one batch is finished by its first outcome only.
+  private static final String RECORD_OUTCOMES = """
+      WITH outcome AS (
+        SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                              $6::text[], $7::text[], $8::text[])
+          WITH ORDINALITY AS o (id, status, currency, reason, detail, event_id, event_type, data, n)
+        ORDER BY id, n),
+      finished AS (
+        UPDATE transfer.transfers t
+        SET status = o.status, currency = o.currency, reason = o.reason, detail = o.detail, finished_at = now(),
+            lease_until = NULL
+        FROM outcome o WHERE t.id = o.id AND t.status = 'PENDING'
+        RETURNING t.id, t.from_account, t.to_account, t.request_id, t.caller)
       INSERT INTO transfer.outbox (id, type, entity_id, account_ids, request_id, caller, data)
-      SELECT $6, $7, id, ARRAY[from_account, to_account], request_id, caller, $8 FROM finished
-      RETURNING id""";
+      SELECT o.event_id, o.event_type, f.id, ARRAY[f.from_account, f.to_account], f.request_id, f.caller, o.data::jsonb
+      FROM finished f JOIN outcome o ON o.id = f.id
+      RETURNING entity_id""";
   private static final String FIND = "SELECT " + COLUMNS + " FROM transfer.transfers WHERE id = $1";
   private static final String LIST_BY_ACCOUNT = """
       SELECT %s, position FROM transfer.transfers
       WHERE (from_account = $1 OR to_account = $1) AND position < $2
       ORDER BY position DESC LIMIT $3""".formatted(COLUMNS);
 
+  private static final int MAX_BATCH = 100;
+
   private final Pool pool;
+  private final Batcher<TransferRequest, PendingTransfer> recording = new Batcher<>(MAX_BATCH, 1, this::record);
+  private final Batcher<Outcome, Boolean> finishing = new Batcher<>(MAX_BATCH, 1, this::recordOutcomes);
 
   TransferRepository(Pool pool) {
     this.pool = pool;
@@ -79,17 +100,29 @@ final class TransferRepository {
    * Records a new transfer (and its key), or finds what became of the first request with this key.
    */
   Future<Start> begin(TransferRequest request) {
-    String id = Ids.next("tr");
-    Tuple transfer = Tuple.of(id, request.from(), request.to(), request.amount(), request.reference(),
-        request.requestId(), request.caller());
-    if (request.idempotencyKey() == null) {
-      return pool.preparedQuery(INSERT_TRANSFER).execute(transfer).map(rows -> driving(rows.iterator().next()));
-    }
-    return pool.preparedQuery(INSERT_KEYED_TRANSFER)
-        .execute(transfer.addString(request.idempotencyKey()).addString(request.fingerprint()))
-        .compose(inserted -> inserted.size() == 1
-            ? Future.succeededFuture(driving(inserted.iterator().next()))
-            : earlier(request));
+    return recording.submit(request)
+        .compose(recorded -> recorded != null ? Future.succeededFuture(Start.drive(recorded)) : earlier(request));
+  }
+
+  /** Records a batch of requests: for each, its PENDING transfer, or null when its key was taken. */
+  private Future<List<PendingTransfer>> record(List<TransferRequest> batch) {
+    List<String> ids = batch.stream().map(request -> Ids.next("tr")).toList();
+    return pool.preparedQuery(RECORD_TRANSFERS)
+        .execute(Tuple.from(List.of(
+            ids.toArray(String[]::new),
+            column(batch, TransferRequest::from),
+            column(batch, TransferRequest::to),
+            batch.stream().map(TransferRequest::amount).toArray(Long[]::new),
+            column(batch, TransferRequest::reference),
+            column(batch, TransferRequest::requestId),
+            column(batch, TransferRequest::caller),
+            column(batch, TransferRequest::idempotencyKey),
+            column(batch, TransferRequest::fingerprint))))
+        .map(rows -> {
+          Map<String, PendingTransfer> recorded = new HashMap<>();
+          rows.forEach(row -> recorded.put(row.getString("id"), pending(row)));
+          return ids.stream().map(recorded::get).toList();
+        });
   }
 
   private Future<Start> earlier(TransferRequest request) {
@@ -108,7 +141,7 @@ final class TransferRepository {
           }
           // The first request's driver gave up or died: this request takes the transfer over.
           return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(id))
-              .map(taken -> taken.size() == 1 ? driving(taken.iterator().next()) : Start.inFlight());
+              .map(taken -> taken.size() == 1 ? Start.drive(pending(taken.iterator().next())) : Start.inFlight());
         });
   }
 
@@ -137,12 +170,29 @@ final class TransferRepository {
       return Future.failedFuture(
           new IllegalStateException("unexpected outcome for transfer " + transfer.id() + ": " + outcome));
     }
-    JsonObject finished = transfer.finishedWith(outcome);
-    String event = status.equals("COMPLETED") ? "TransferCompleted" : "TransferRejected";
-    return pool.preparedQuery(FINISH)
-        .execute(Tuple.of(transfer.id(), status, outcome.getString("currency"), outcome.getString("reason"),
-            outcome.getString("detail"), Ids.next("evt"), event, finished))
-        .compose(recorded -> recorded.size() == 1 ? Future.succeededFuture(finished) : find(transfer.id()));
+    Outcome finished = new Outcome(transfer.id(), outcome, transfer.finishedWith(outcome));
+    return finishing.submit(finished)
+        .compose(recorded -> recorded ? Future.succeededFuture(finished.transfer()) : find(transfer.id()));
+  }
+
+  /** Records a batch of outcomes: for each, whether it was recorded (false: the transfer was already final). */
+  private Future<List<Boolean>> recordOutcomes(List<Outcome> batch) {
+    return pool.preparedQuery(RECORD_OUTCOMES)
+        .execute(Tuple.from(List.of(
+            column(batch, Outcome::id),
+            column(batch, finished -> finished.outcome().getString("status")),
+            column(batch, finished -> finished.outcome().getString("currency")),
+            column(batch, finished -> finished.outcome().getString("reason")),
+            column(batch, finished -> finished.outcome().getString("detail")),
+            column(batch, finished -> Ids.next("evt")),
+            column(batch, Outcome::eventType),
+            column(batch, finished -> finished.transfer().encode()))))
+        .map(rows -> {
+          Set<String> recorded = new HashSet<>();
+          rows.forEach(row -> recorded.add(row.getString("entity_id")));
+          // Set.remove: a transfer twice in the batch was recorded for its first outcome only.
+          return batch.stream().map(finished -> recorded.remove(finished.id())).toList();
+        });
   }
 
   /** The transfer, or null when there is none. */
@@ -158,13 +208,21 @@ final class TransferRepository {
         .map(rows -> Page.of(rows, TransferRepository::toTransfer, "position", limit));
   }
 
-  private static Start driving(Row row) {
-    return Start.drive(pending(row));
+  private static <T> String[] column(List<T> batch, Function<T, String> field) {
+    return batch.stream().map(field).toArray(String[]::new);
   }
 
   private static PendingTransfer pending(Row row) {
     return new PendingTransfer(row.getString("id"), row.getString("from_account"), row.getString("to_account"),
         row.getLong("amount"), row.getString("request_id"), toTransfer(row));
+  }
+
+  /** An outcome of the account service for a transfer, and the transfer as it then shows. */
+  private record Outcome(String id, JsonObject outcome, JsonObject transfer) {
+
+    String eventType() {
+      return outcome.getString("status").equals("COMPLETED") ? "TransferCompleted" : "TransferRejected";
+    }
   }
 
   /** The transfer as the API shows it. */

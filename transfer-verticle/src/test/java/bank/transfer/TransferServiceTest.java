@@ -12,10 +12,13 @@ import bank.common.ErrorCode;
 import bank.common.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -65,6 +68,29 @@ class TransferServiceTest {
           return found;
         }))
         .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("transfers asked for at once (recorded and finished in batches), keyed or not, are each recorded, applied and finished once")
+  void recordsTransfersAskedForAtOnce(Vertx vertx, VertxTestContext context) {
+    String from = account();
+    List<Future<Message<JsonObject>>> created = IntStream.range(0, 40)
+        .mapToObj(i -> create(vertx, from, account(), 1 + i, i % 2 == 0 ? "batch-" + from + "-" + i : null))
+        .toList();
+    Future.all(created)
+        .compose(all -> list(vertx, from, null, 100))
+        .onComplete(context.succeeding(page -> context.verify(() -> {
+          List<JsonObject> transfers = created.stream().map(answer -> answer.result().body()).toList();
+          assertThat(transfers).extracting(transfer -> transfer.getLong("amount"))
+              .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+          assertThat(transfers).extracting(transfer -> transfer.getString("status")).containsOnly("COMPLETED");
+          assertThat(transfers).extracting(transfer -> transfer.getString("id")).doesNotHaveDuplicates();
+          assertThat(transfers).allSatisfy(transfer -> assertThat(accounts.applies(transfer.getString("id"))).isEqualTo(1));
+          assertThat(page.getJsonArray("items")).hasSize(40);
+          assertThat(page.getJsonArray("items")).allSatisfy(item -> assertThat(((JsonObject) item).getString("status"))
+              .isEqualTo("COMPLETED"));
+          context.completeNow();
+        })));
   }
 
   @Test

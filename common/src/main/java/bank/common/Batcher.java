@@ -1,0 +1,84 @@
+package bank.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Group commit: the items that arrive while a batch is being written wait, and go together as the
+ * next batch, one statement and one commit for all of them. Nothing waits for a timer: under light
+ * load a batch is one item, written at once; under heavy load batches grow with the backlog. The
+ * per-statement and per-commit cost of the database is then shared by every item of a batch.
+ *
+ * <p>A failed batch is written again one item at a time, so that one item the database refuses
+ * does not fail the others with it; what a lone item gets is its own answer.
+ *
+ * <p>Not thread-safe: use one per verticle instance, from its event loop.
+ *
+ * @param <I> what a caller submits
+ * @param <O> what each caller gets back; {@code write} answers one per item, in item order
+ */
+public final class Batcher<I, O> {
+
+  private final int maxBatch;
+  private final int maxInFlight;
+  private final Function<List<I>, Future<List<O>>> write;
+  private final List<Waiting<I, O>> waiting = new ArrayList<>();
+  private int inFlight;
+
+  public Batcher(int maxBatch, int maxInFlight, Function<List<I>, Future<List<O>>> write) {
+    this.maxBatch = maxBatch;
+    this.maxInFlight = maxInFlight;
+    this.write = write;
+  }
+
+  public Future<O> submit(I item) {
+    Promise<O> answer = Promise.promise();
+    waiting.add(new Waiting<>(item, answer));
+    if (inFlight < maxInFlight) {
+      writeNext();
+    }
+    return answer.future();
+  }
+
+  private void writeNext() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<Waiting<I, O>> batch = new ArrayList<>(waiting.subList(0, Math.min(maxBatch, waiting.size())));
+    waiting.subList(0, batch.size()).clear();
+    inFlight++;
+    writeBatch(batch)
+        .onComplete(written -> {
+          inFlight--;
+          writeNext();
+        });
+  }
+
+  private Future<Void> writeBatch(List<Waiting<I, O>> batch) {
+    if (batch.size() == 1) {
+      return writeAlone(batch.get(0));
+    }
+    return write.apply(batch.stream().map(Waiting::item).toList())
+        .<Void>map(answers -> {
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).answer().complete(answers.get(i));
+          }
+          return null;
+        })
+        .recover(failure -> Future.join(batch.stream().map(this::writeAlone).toList()).mapEmpty());
+  }
+
+  private Future<Void> writeAlone(Waiting<I, O> one) {
+    return write.apply(List.of(one.item()))
+        .map(answers -> answers.get(0))
+        .onComplete(one.answer())
+        .otherwiseEmpty()
+        .mapEmpty();
+  }
+
+  private record Waiting<I, O>(I item, Promise<O> answer) {
+  }
+}
