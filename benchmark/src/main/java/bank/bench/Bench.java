@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,9 @@ public final class Bench {
   private static final int TOP_STATEMENTS = 12;
   /** Connections the open loop may open: enough that a stall queues no request in the client. */
   private static final int OPEN_LOOP_CONNECTIONS = 512;
+  private static final Duration OPEN_LOOP_LEAD_IN = Duration.ofSeconds(5);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+  private static final long DRAIN_POLL_MS = 100;
   private static final int SETUP_CONCURRENCY = 16;
 
   /**
@@ -138,20 +142,30 @@ public final class Bench {
     Load.Result peak = load.closedLoop(settings.clients, settings.measure).await();
     Map<String, ProcessStats.Cpu> cpuAfter = cpu(bank);
     Statements.Work database = statements.read(peak.transfers(), TOP_STATEMENTS);
+    Backlog backlog = drain(statements);
+    say("audit trail: %d events waiting at the end of the closed loop, all relayed after %.1f s", backlog.events(),
+        backlog.seconds());
 
+    // Latency at a rate is measured once the system is steady at that rate, not while it still
+    // recovers from the closed loop: the open loop's first seconds are a lead-in, not counted.
     double openRate = (peak.transfersPerSecond() + peak.readsPerSecond()) / 2;
-    say("HTTP open loop: %.0f requests/s (half the peak), %d s", openRate, settings.measure.toSeconds());
+    Duration leadIn = settings.measure.compareTo(OPEN_LOOP_LEAD_IN) < 0 ? settings.measure : OPEN_LOOP_LEAD_IN;
+    say("HTTP open loop: %.0f requests/s (half the peak), %d s lead-in, then %d s measured", openRate,
+        leadIn.toSeconds(), settings.measure.toSeconds());
+    load.openLoop(openRate, leadIn).await();
+    Map<String, ProcessStats.Cpu> cpuBeforeHalf = cpu(bank);
     Load.Result half = load.openLoop(openRate, settings.measure).await();
+    Map<String, ProcessStats.Cpu> cpuAfterHalf = cpu(bank);
     load.close();
 
     Map<String, Long> balances = balances(setup, admin);
     setup.close();
-    Map<String, ProcessStats.Cpu> cpuPer1000 = new LinkedHashMap<>();
-    cpuAfter.forEach((process, after) -> cpuPer1000.put(process, after.minus(cpuBefore.get(process)).per1000(peak.transfers())));
+    Map<String, ProcessStats.Cpu> cpuPer1000 = per1000(cpuBefore, cpuAfter, peak.transfers());
+    Map<String, ProcessStats.Cpu> cpuPer1000Half = per1000(cpuBeforeHalf, cpuAfterHalf, half.transfers());
     Map<String, Long> peakRss = new LinkedHashMap<>();
     bank.nodes().forEach((service, process) -> peakRss.put(service, ProcessStats.peakRssMib(process.pid())));
-    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, database, openRate, half, cpuPer1000,
-        peakRss, balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
+    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, database, backlog, openRate, half,
+        cpuPer1000, cpuPer1000Half, peakRss, balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
         balances.values().stream().filter(balance -> balance < 0).count(), balances.size());
   }
 
@@ -169,6 +183,31 @@ public final class Bench {
     }
     return String.format("not steady after %d s (last window %.0f transfers/s)",
         settings.warmUpWindows * settings.warmUpWindow.toSeconds(), previous);
+  }
+
+  record Backlog(long events, double seconds) {
+  }
+
+  /** Waits until every event of the run is in the audit trail; what was waiting, and for how long. */
+  private static Backlog drain(Statements statements) throws SQLException, InterruptedException {
+    long started = System.nanoTime();
+    long waiting = statements.outboxBacklog();
+    long events = waiting;
+    while (waiting > 0 && System.nanoTime() - started < DRAIN_TIMEOUT.toNanos()) {
+      Thread.sleep(DRAIN_POLL_MS);
+      waiting = statements.outboxBacklog();
+    }
+    if (waiting > 0) {
+      throw new IllegalStateException(waiting + " events still not in the audit trail after " + DRAIN_TIMEOUT);
+    }
+    return new Backlog(events, (System.nanoTime() - started) / 1e9);
+  }
+
+  private static Map<String, ProcessStats.Cpu> per1000(Map<String, ProcessStats.Cpu> before,
+      Map<String, ProcessStats.Cpu> after, long transfers) {
+    Map<String, ProcessStats.Cpu> per1000 = new LinkedHashMap<>();
+    after.forEach((process, cpu) -> per1000.put(process, cpu.minus(before.get(process)).per1000(transfers)));
+    return per1000;
   }
 
   /** Each process's CPU so far: the four nodes, PostgreSQL, and this load generator. */

@@ -7,8 +7,9 @@ import org.HdrHistogram.Histogram;
 
 /** What the benchmark found, as a Markdown table. */
 record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, String warmUp,
-    Load.Result peak, Statements.Work database, double openRate,
-    Load.Result half, Map<String, ProcessStats.Cpu> cpuPer1000Transfers, Map<String, Long> peakRssMib, long totalBalance,
+    Load.Result peak, Statements.Work database, Bench.Backlog backlog, double openRate, Load.Result half,
+    Map<String, ProcessStats.Cpu> cpuPer1000Transfers, Map<String, ProcessStats.Cpu> cpuPer1000TransfersHalf,
+    Map<String, Long> peakRssMib, long totalBalance,
     long expectedTotal, long negativeBalances, int accountsRead) {
 
   boolean moneyConserved() {
@@ -33,8 +34,10 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         peak.readsPerSecond());
     row(table, "closed loop: transfer latency p50 / p99 / p99.9", "%s", percentiles(peak.transferLatency()));
     row(table, "closed loop: answers by status", "%s", peak.statuses());
-    row(table, "PostgreSQL per transfer (closed loop, reads included): statements; transactions committed", "%s",
+    row(table, "PostgreSQL per transfer (closed loop, reads included): statements sent; transactions committed", "%s",
         String.format("%.1f; %.1f", database.statementsPerTransfer(), database.commitsPerTransfer()));
+    row(table, "audit trail at the end of the closed loop: events not yet relayed; all relayed after", "%s",
+        String.format("%d; %.1f s", backlog.events(), backlog.seconds()));
     row(table, String.format("open loop at %.0f requests/s (half the peak): transfer latency p50 / p99 / p99.9", openRate),
         "%s", percentiles(half.transferLatency()));
     row(table, "open loop: read latency p50 / p99 / p99.9", "%s", percentiles(half.readLatency()));
@@ -43,6 +46,10 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         cpuPer1000Transfers.entrySet().stream()
             .map(entry -> String.format("%s %.2f (%.2f + %.2f)", entry.getKey(), entry.getValue().total(),
                 entry.getValue().user(), entry.getValue().system()))
+            .collect(Collectors.joining(", ")));
+    row(table, "CPU seconds per 1000 transfers (open loop: smaller batches)", "%s",
+        cpuPer1000TransfersHalf.entrySet().stream()
+            .map(entry -> String.format("%s %.2f", entry.getKey(), entry.getValue().total()))
             .collect(Collectors.joining(", ")));
     row(table, "peak RSS per JVM (MiB)", "%s", peakRssMib.entrySet().stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));

@@ -48,18 +48,29 @@ final class Statements {
       long calls = 0;
       List<Share> shares = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery("""
-          SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements
+          SELECT calls, toplevel, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') AS query FROM pg_stat_statements
           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             AND query NOT LIKE '%pg_stat_statements%'
           ORDER BY total_exec_time DESC""")) {
         while (rows.next()) {
-          calls += rows.getLong("calls");
+          // Statements run inside a function or a trigger are listed too, but cost no round trip.
+          calls += rows.getBoolean("toplevel") ? rows.getLong("calls") : 0;
           if (shares.size() < top) {
             shares.add(new Share(rows.getString("query"), rows.getLong("calls") / per, rows.getDouble("total_exec_time") / per));
           }
         }
       }
       return new Work(calls / per, commits / per, shares);
+    }
+  }
+
+  /** Events written but not yet confirmed by the audit service: the audit trail's lag. */
+  long outboxBacklog() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery(
+             "SELECT (SELECT count(*) FROM account.outbox) + (SELECT count(*) FROM transfer.outbox)")) {
+      row.next();
+      return row.getLong(1);
     }
   }
 
