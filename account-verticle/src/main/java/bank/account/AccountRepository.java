@@ -67,10 +67,10 @@ final class AccountRepository {
   private final Outbox outbox;
   private final Batcher<TransferLegs, Reply> transfers;
 
-  AccountRepository(Pool pool, Outbox outbox) {
+  AccountRepository(Pool pool, Outbox outbox, int maxWaiting) {
     this.pool = pool;
     this.outbox = outbox;
-    this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, this::applyTransfers);
+    this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::applyTransfers);
   }
 
   Future<JsonObject> open(String id, String owner, String currency, String requestId, String caller) {

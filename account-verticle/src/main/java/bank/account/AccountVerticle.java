@@ -33,7 +33,7 @@ public final class AccountVerticle extends VerticleBase {
     pool = Databases.pool(vertx, database, SCHEMA);
     directory = new ServiceDirectory(vertx);
     outbox = new Outbox(vertx, pool, SCHEMA, directory);
-    AccountHandlers handlers = new AccountHandlers(new AccountRepository(pool, outbox), outbox);
+    AccountHandlers handlers = new AccountHandlers(new AccountRepository(pool, outbox, database.poolQueue()), outbox);
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("open", handlers::open)
         .on("get", handlers::get)

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * <p>A failed batch is written again one item at a time, so that one item the database refuses
  * does not fail the others with it; what a lone item gets is its own answer.
  *
+ * <p>At most {@code maxWaiting} items wait (the pool's wait queue, PG_POOL_QUEUE, is the bound the
+ * operator set for requests waiting on the database); past it, a submit fails at once with
+ * UNAVAILABLE, having written nothing.
+ *
  * <p>Not thread-safe: use one per verticle instance, from its event loop.
  *
  * @param <I> what a caller submits
@@ -24,17 +28,23 @@ public final class Batcher<I, O> {
 
   private final int maxBatch;
   private final int maxInFlight;
+  private final int maxWaiting;
   private final Function<List<I>, Future<List<O>>> write;
   private final List<Waiting<I, O>> waiting = new ArrayList<>();
   private int inFlight;
 
-  public Batcher(int maxBatch, int maxInFlight, Function<List<I>, Future<List<O>>> write) {
+  public Batcher(int maxBatch, int maxInFlight, int maxWaiting, Function<List<I>, Future<List<O>>> write) {
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
+    this.maxWaiting = Math.max(1, maxWaiting);
     this.write = write;
   }
 
   public Future<O> submit(I item) {
+    if (waiting.size() >= maxWaiting) {
+      return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE,
+          "the database is busy: " + waiting.size() + " requests are waiting for it"));
+    }
     Promise<O> answer = Promise.promise();
     waiting.add(new Waiting<>(item, answer));
     if (inFlight < maxInFlight) {

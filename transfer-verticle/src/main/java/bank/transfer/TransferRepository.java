@@ -87,13 +87,17 @@ final class TransferRepository {
       ORDER BY position DESC LIMIT $3""".formatted(COLUMNS);
 
   private static final int MAX_BATCH = 100;
+  // One batch of each kind in flight per verticle instance, as measured for the account service.
+  private static final int BATCHES_IN_FLIGHT = 1;
 
   private final Pool pool;
-  private final Batcher<TransferRequest, PendingTransfer> recording = new Batcher<>(MAX_BATCH, 1, this::record);
-  private final Batcher<Outcome, Boolean> finishing = new Batcher<>(MAX_BATCH, 1, this::recordOutcomes);
+  private final Batcher<TransferRequest, PendingTransfer> recording;
+  private final Batcher<Outcome, Boolean> finishing;
 
-  TransferRepository(Pool pool) {
+  TransferRepository(Pool pool, int maxWaiting) {
     this.pool = pool;
+    this.recording = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::record);
+    this.finishing = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::recordOutcomes);
   }
 
   /**

@@ -36,7 +36,7 @@ public final class TransferVerticle extends VerticleBase {
     pool = Databases.pool(vertx, database, SCHEMA);
     directory = new ServiceDirectory(vertx);
     outbox = new Outbox(vertx, pool, SCHEMA, directory);
-    TransferRepository repository = new TransferRepository(pool);
+    TransferRepository repository = new TransferRepository(pool, database.poolQueue());
     ServiceCaller accounts = new ServiceCaller(vertx, directory, TransferProcess.ACCOUNT_SERVICE);
     TransferProcess process = new TransferProcess(accounts, repository, outbox);
     TransferHandlers handlers = new TransferHandlers(repository, process, new AccountOwnership(accounts));
