@@ -70,7 +70,8 @@ final class AccountRepository {
   AccountRepository(Pool pool, Outbox outbox, int maxWaiting) {
     this.pool = pool;
     this.outbox = outbox;
-    this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::applyTransfers);
+    // Applying a transfer id again answers its first outcome, so a failed batch may be retried alone.
+    this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, true, this::applyTransfers);
   }
 
   Future<JsonObject> open(String id, String owner, String currency, String requestId, String caller) {

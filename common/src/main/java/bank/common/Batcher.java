@@ -12,8 +12,11 @@ import java.util.function.Function;
  * load a batch is one item, written at once; under heavy load batches grow with the backlog. The
  * per-statement and per-commit cost of the database is then shared by every item of a batch.
  *
- * <p>A failed batch is written again one item at a time, so that one item the database refuses
- * does not fail the others with it; what a lone item gets is its own answer.
+ * <p>An idempotent write may ask for a failed batch to be written again one item at a time, so that
+ * one item the database refuses does not fail the others with it; what a lone item then gets is its
+ * own answer. Only an idempotent one: a batch whose connection failed may have committed, its
+ * answer lost, and writing it again must change nothing. Otherwise every item of a failed batch
+ * gets its failure.
  *
  * <p>At most {@code maxWaiting} items wait (the pool's wait queue, PG_POOL_QUEUE, is the bound the
  * operator set for requests waiting on the database); past it, a submit fails at once with
@@ -29,14 +32,17 @@ public final class Batcher<I, O> {
   private final int maxBatch;
   private final int maxInFlight;
   private final int maxWaiting;
+  private final boolean writeAgainAlone;
   private final Function<List<I>, Future<List<O>>> write;
   private final List<Waiting<I, O>> waiting = new ArrayList<>();
   private int inFlight;
 
-  public Batcher(int maxBatch, int maxInFlight, int maxWaiting, Function<List<I>, Future<List<O>>> write) {
+  public Batcher(int maxBatch, int maxInFlight, int maxWaiting, boolean writeAgainAlone,
+      Function<List<I>, Future<List<O>>> write) {
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
     this.maxWaiting = Math.max(1, maxWaiting);
+    this.writeAgainAlone = writeAgainAlone;
     this.write = write;
   }
 
@@ -78,7 +84,13 @@ public final class Batcher<I, O> {
           }
           return null;
         })
-        .recover(failure -> Future.join(batch.stream().map(this::writeAlone).toList()).mapEmpty());
+        .recover(failure -> {
+          if (writeAgainAlone) {
+            return Future.join(batch.stream().map(this::writeAlone).toList()).mapEmpty();
+          }
+          batch.forEach(one -> one.answer().fail(failure));
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> writeAlone(Waiting<I, O> one) {

@@ -37,7 +37,7 @@ class BatcherTest {
   @DisplayName("an item is written at once when nothing is in flight; those that arrive meanwhile go together next")
   void gathersTheBacklog() {
     Writes writes = new Writes();
-    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, writes::write);
+    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, true, writes::write);
     Future<String> first = batcher.submit("a");
     List<Future<String>> next = List.of(batcher.submit("b"), batcher.submit("c"), batcher.submit("d"));
     assertThat(writes.batches).containsExactly(List.of("a"));
@@ -54,7 +54,7 @@ class BatcherTest {
   @DisplayName("a batch holds at most the given number of items")
   void boundsTheBatch() {
     Writes writes = new Writes();
-    Batcher<String, String> batcher = new Batcher<>(2, 1, 100, writes::write);
+    Batcher<String, String> batcher = new Batcher<>(2, 1, 100, true, writes::write);
     List.of("a", "b", "c", "d").forEach(batcher::submit);
     writes.succeed(0);
     writes.succeed(1);
@@ -62,10 +62,10 @@ class BatcherTest {
   }
 
   @Test
-  @DisplayName("a failed batch is written again item by item, so that only the refused item fails")
+  @DisplayName("an idempotent write's failed batch is written again item by item, so that only the refused item fails")
   void isolatesARefusedItem() {
     Writes writes = new Writes();
-    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, writes::write);
+    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, true, writes::write);
     batcher.submit("a");
     List<Future<String>> batch = List.of(batcher.submit("b"), batcher.submit("c"), batcher.submit("d"));
     writes.succeed(0);
@@ -84,7 +84,7 @@ class BatcherTest {
   @DisplayName("up to the given number of batches are in flight at once")
   void boundsTheBatchesInFlight() {
     Writes writes = new Writes();
-    Batcher<String, String> batcher = new Batcher<>(100, 2, 100, writes::write);
+    Batcher<String, String> batcher = new Batcher<>(100, 2, 100, true, writes::write);
     List.of("a", "b", "c", "d").forEach(batcher::submit);
     assertThat(writes.batches).containsExactly(List.of("a"), List.of("b"));
     writes.succeed(1);
@@ -95,12 +95,25 @@ class BatcherTest {
   @DisplayName("past the bound on waiting items, a submit fails at once with UNAVAILABLE and is never written")
   void boundsTheWaiting() {
     Writes writes = new Writes();
-    Batcher<String, String> batcher = new Batcher<>(100, 1, 2, writes::write);
+    Batcher<String, String> batcher = new Batcher<>(100, 1, 2, true, writes::write);
     List.of("a", "b", "c").forEach(batcher::submit);
     Future<String> refused = batcher.submit("d");
     assertThat(refused.failed()).isTrue();
     assertThat(((ServiceException) refused.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     writes.succeed(0);
     assertThat(writes.batches).containsExactly(List.of("a"), List.of("b", "c"));
+  }
+
+  @Test
+  @DisplayName("a write that is not idempotent is never written again: every item of a failed batch fails")
+  void neverWritesAgainWhatMayHaveCommitted() {
+    Writes writes = new Writes();
+    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, false, writes::write);
+    batcher.submit("a");
+    List<Future<String>> batch = List.of(batcher.submit("b"), batcher.submit("c"));
+    writes.succeed(0);
+    writes.fail(1);
+    assertThat(writes.batches).containsExactly(List.of("a"), List.of("b", "c"));
+    assertThat(batch).allMatch(Future::failed);
   }
 }

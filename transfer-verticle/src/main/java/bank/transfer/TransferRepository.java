@@ -96,8 +96,10 @@ final class TransferRepository {
 
   TransferRepository(Pool pool, int maxWaiting) {
     this.pool = pool;
-    this.recording = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::record);
-    this.finishing = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, this::recordOutcomes);
+    // Recording a transfer without a key is not idempotent: a failed batch is never written again.
+    this.recording = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, false, this::record);
+    // An outcome is recorded only while the transfer is PENDING: a failed batch may be retried alone.
+    this.finishing = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, true, this::recordOutcomes);
   }
 
   /**
