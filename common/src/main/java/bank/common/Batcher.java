@@ -77,10 +77,10 @@ public final class Batcher<I, O> {
     if (batch.size() == 1) {
       return writeAlone(batch.get(0));
     }
-    return write.apply(batch.stream().map(Waiting::item).toList())
+    return written(batch.stream().map(Waiting::item).toList())
         .<Void>map(answers -> {
           for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().complete(answers.get(i));
+            batch.get(i).answer().tryComplete(answers.get(i));
           }
           return null;
         })
@@ -88,17 +88,22 @@ public final class Batcher<I, O> {
           if (writeAgainAlone) {
             return Future.join(batch.stream().map(this::writeAlone).toList()).mapEmpty();
           }
-          batch.forEach(one -> one.answer().fail(failure));
+          batch.forEach(one -> one.answer().tryFail(failure));
           return Future.succeededFuture();
         });
   }
 
   private Future<Void> writeAlone(Waiting<I, O> one) {
-    return write.apply(List.of(one.item()))
+    return written(List.of(one.item()))
         .map(answers -> answers.get(0))
         .onComplete(one.answer())
         .otherwiseEmpty()
         .mapEmpty();
+  }
+
+  /** The write's answers; a write that throws fails its batch instead of stalling the batcher. */
+  private Future<List<O>> written(List<I> items) {
+    return Future.<Void>succeededFuture().compose(start -> write.apply(items));
   }
 
   private record Waiting<I, O>(I item, Promise<O> answer) {

@@ -116,4 +116,21 @@ class BatcherTest {
     assertThat(writes.batches).containsExactly(List.of("a"), List.of("b", "c"));
     assertThat(batch).allMatch(Future::failed);
   }
+
+  @Test
+  @DisplayName("a write that throws fails its batch, and the next batch is still written")
+  void survivesAThrowingWrite() {
+    Writes writes = new Writes();
+    Batcher<String, String> batcher = new Batcher<>(100, 1, 100, false, batch -> {
+      if (batch.contains("bad")) {
+        throw new IllegalStateException("a bug in the write");
+      }
+      return writes.write(batch);
+    });
+    Future<String> bad = batcher.submit("bad");
+    Future<String> good = batcher.submit("good");
+    assertThat(bad.failed()).isTrue();
+    writes.succeed(0);
+    assertThat(good.result()).isEqualTo("good written");
+  }
 }
