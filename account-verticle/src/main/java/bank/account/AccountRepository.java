@@ -1,5 +1,8 @@
 package bank.account;
 
+import static bank.common.Batcher.longs;
+import static bank.common.Batcher.texts;
+
 import bank.common.Batcher;
 import bank.common.DomainEvent;
 import bank.common.ErrorCode;
@@ -193,10 +196,10 @@ final class AccountRepository {
   private Future<List<Reply>> applyTransfers(List<TransferLegs> batch) {
     return pool.preparedQuery(APPLY_TRANSFERS)
         .execute(Tuple.of(
-            batch.stream().map(TransferLegs::transferId).toArray(String[]::new),
-            batch.stream().map(TransferLegs::from).toArray(String[]::new),
-            batch.stream().map(TransferLegs::to).toArray(String[]::new),
-            batch.stream().map(TransferLegs::amount).toArray(Long[]::new)))
+            texts(batch, TransferLegs::transferId),
+            texts(batch, TransferLegs::from),
+            texts(batch, TransferLegs::to),
+            longs(batch, TransferLegs::amount)))
         .map(rows -> {
           List<Reply> replies = new ArrayList<>(batch.size());
           for (Row applied : rows) {

@@ -101,6 +101,16 @@ public final class Batcher<I, O> {
         .mapEmpty();
   }
 
+  /** One field of every item of a batch, in item order: a text array parameter for {@code unnest}. */
+  public static <T> String[] texts(List<T> batch, Function<T, String> field) {
+    return batch.stream().map(field).toArray(String[]::new);
+  }
+
+  /** One field of every item of a batch, in item order: a bigint array parameter for {@code unnest}. */
+  public static <T> Long[] longs(List<T> batch, Function<T, Long> field) {
+    return batch.stream().map(field).toArray(Long[]::new);
+  }
+
   /** The write's answers; a write that throws fails its batch instead of stalling the batcher. */
   private Future<List<O>> written(List<I> items) {
     return Future.<Void>succeededFuture().compose(start -> write.apply(items));

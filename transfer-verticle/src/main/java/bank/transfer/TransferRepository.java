@@ -1,5 +1,8 @@
 package bank.transfer;
 
+import static bank.common.Batcher.longs;
+import static bank.common.Batcher.texts;
+
 import bank.common.Batcher;
 import bank.common.ErrorCode;
 import bank.common.Ids;
@@ -17,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** The transfer schema's SQL: recording transfers, their Idempotency-Keys, leases and outcomes. */
 final class TransferRepository {
@@ -116,14 +118,14 @@ final class TransferRepository {
     return pool.preparedQuery(RECORD_TRANSFERS)
         .execute(Tuple.from(List.of(
             ids.toArray(String[]::new),
-            column(batch, TransferRequest::from),
-            column(batch, TransferRequest::to),
-            batch.stream().map(TransferRequest::amount).toArray(Long[]::new),
-            column(batch, TransferRequest::reference),
-            column(batch, TransferRequest::requestId),
-            column(batch, TransferRequest::caller),
-            column(batch, TransferRequest::idempotencyKey),
-            column(batch, TransferRequest::fingerprint))))
+            texts(batch, TransferRequest::from),
+            texts(batch, TransferRequest::to),
+            longs(batch, TransferRequest::amount),
+            texts(batch, TransferRequest::reference),
+            texts(batch, TransferRequest::requestId),
+            texts(batch, TransferRequest::caller),
+            texts(batch, TransferRequest::idempotencyKey),
+            texts(batch, TransferRequest::fingerprint))))
         .map(rows -> {
           Map<String, PendingTransfer> recorded = new HashMap<>();
           rows.forEach(row -> recorded.put(row.getString("id"), pending(row)));
@@ -185,14 +187,14 @@ final class TransferRepository {
   private Future<List<Boolean>> recordOutcomes(List<Outcome> batch) {
     return pool.preparedQuery(RECORD_OUTCOMES)
         .execute(Tuple.from(List.of(
-            column(batch, Outcome::id),
-            column(batch, finished -> finished.outcome().getString("status")),
-            column(batch, finished -> finished.outcome().getString("currency")),
-            column(batch, finished -> finished.outcome().getString("reason")),
-            column(batch, finished -> finished.outcome().getString("detail")),
-            column(batch, finished -> Ids.next("evt")),
-            column(batch, Outcome::eventType),
-            column(batch, finished -> finished.transfer().encode()))))
+            texts(batch, Outcome::id),
+            texts(batch, finished -> finished.outcome().getString("status")),
+            texts(batch, finished -> finished.outcome().getString("currency")),
+            texts(batch, finished -> finished.outcome().getString("reason")),
+            texts(batch, finished -> finished.outcome().getString("detail")),
+            texts(batch, finished -> Ids.next("evt")),
+            texts(batch, Outcome::eventType),
+            texts(batch, finished -> finished.transfer().encode()))))
         .map(rows -> {
           Set<String> recorded = new HashSet<>();
           rows.forEach(row -> recorded.add(row.getString("entity_id")));
@@ -212,10 +214,6 @@ final class TransferRepository {
     long before = after == 0 ? Long.MAX_VALUE : after;
     return pool.preparedQuery(LIST_BY_ACCOUNT).execute(Tuple.of(accountId, before, limit + 1))
         .map(rows -> Page.of(rows, TransferRepository::toTransfer, "position", limit));
-  }
-
-  private static <T> String[] column(List<T> batch, Function<T, String> field) {
-    return batch.stream().map(field).toArray(String[]::new);
   }
 
   private static PendingTransfer pending(Row row) {
