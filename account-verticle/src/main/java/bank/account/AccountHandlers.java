@@ -7,14 +7,21 @@ import bank.common.Ids;
 import bank.common.Outbox;
 import bank.common.Reply;
 import bank.common.ServiceException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The account service's actions: check the request, let the repository do it, answer. */
 final class AccountHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountHandlers.class);
 
   private static final int MAX_OWNER_LENGTH = 200;
   // ISO 4217 currencies that money can be held in: not gold, SDRs, test or "no currency" codes (XAU, XDR, XTS, XXX).
@@ -25,8 +32,10 @@ final class AccountHandlers {
 
   private final AccountRepository repository;
   private final Outbox outbox;
+  private final MeterRegistry registry;
 
-  AccountHandlers(AccountRepository repository, Outbox outbox) {
+  AccountHandlers(AccountRepository repository, Outbox outbox, MeterRegistry registry) {
+    this.registry = registry;
     this.repository = repository;
     this.outbox = outbox;
   }
@@ -86,7 +95,37 @@ final class AccountHandlers {
     }
     MovementRequest request = new MovementRequest(kind, command.string("accountId"), command.amount("amount"),
         command.idempotencyKey(), command.requestId(), command.caller().subject());
-    return repository.move(request).onSuccess(done -> outbox.relay());
+    return repository.move(request).onSuccess(reply -> {
+      outbox.relay();
+      counted(kind, reply);
+    });
+  }
+
+  /** {@code bank_movements_total{kind, status}}: deposits and withdrawals done (a replay is not one more). */
+  private void counted(MovementKind kind, Reply reply) {
+    if (!reply.replayed()) {
+      registry.counter("bank.movements", "kind", kind.name().toLowerCase(Locale.ROOT),
+          "status", reply.body().getString("status", "COMPLETED")).increment();
+    }
+  }
+
+  /** The books checked in one snapshot ({@link Reconciliation}); for staff, not for a customer. */
+  Future<Reply> reconcile(Command command) {
+    if (command.caller().seesOnlyOwn()) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "reconciliation is for auditors and administrators");
+    }
+    return repository.reconcile()
+        .onSuccess(report -> warnIfUnbalanced(report, command.requestId()))
+        .map(Reply::of);
+  }
+
+  private static void warnIfUnbalanced(JsonObject report, String requestId) {
+    if (!report.getBoolean("balanced")) {
+      List<String> firstAccounts = report.getJsonArray("accountDifferences").stream().limit(10)
+          .map(item -> ((JsonObject) item).getString("accountId")).toList();
+      LOG.warn("reconciliation found {} differences, request {}, accounts (first 10) {}",
+          report.getLong("differences"), requestId, firstAccounts);
+    }
   }
 
   /** Applies a transfer's debit and credit, or says why not; a repeat gets the first outcome. */

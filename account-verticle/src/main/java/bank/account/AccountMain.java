@@ -3,6 +3,9 @@ package bank.account;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeLauncher;
+import bank.common.OpsConfig;
+import bank.common.Settings;
+import java.time.Duration;
 
 /** Starts one clustered account-service node: {@code java -jar account-verticle-*-fat.jar}. */
 public final class AccountMain {
@@ -14,7 +17,10 @@ public final class AccountMain {
     NodeLauncher.launch("account-verticle", settings -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
       Databases.migrate(database, AccountVerticle.SCHEMA);
-      return () -> new AccountVerticle(database);
+      OpsConfig ops = OpsConfig.from(settings);
+      Duration reconcileInterval = Duration.ofSeconds(Settings.integer(settings, "RECONCILE_INTERVAL_SECONDS",
+          (int) AccountVerticle.DEFAULT_RECONCILE_INTERVAL.toSeconds(), 0, 86_400));
+      return () -> new AccountVerticle(database, ops, reconcileInterval);
     });
   }
 }

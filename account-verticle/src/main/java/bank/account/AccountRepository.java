@@ -210,6 +210,11 @@ final class AccountRepository {
         });
   }
 
+  /** The books checked in one read-only statement: see {@link Reconciliation}. */
+  Future<JsonObject> reconcile() {
+    return Reconciliation.run(pool);
+  }
+
   private static JsonObject rejection(ErrorCode reason, String detail) {
     return new JsonObject().put("status", "REJECTED").put("reason", reason.name()).put("detail", detail);
   }

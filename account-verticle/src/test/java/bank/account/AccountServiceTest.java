@@ -1,13 +1,15 @@
 package bank.account;
 
+import static bank.account.AccountFixture.applyTransfer;
+import static bank.account.AccountFixture.balance;
+import static bank.account.AccountFixture.move;
+import static bank.account.AccountFixture.open;
+import static bank.account.AccountFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.DatabaseConfig;
-import bank.common.Databases;
 import bank.common.ErrorCode;
-import bank.testing.ServiceRequests;
 import bank.common.Wire;
-import bank.testing.PostgresServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -33,8 +35,7 @@ class AccountServiceTest {
 
   @BeforeAll
   static void createSchema() {
-    database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
-    Databases.migrate(database, AccountVerticle.SCHEMA);
+    database = AccountFixture.migratedDatabase();
   }
 
   @BeforeEach
@@ -203,27 +204,5 @@ class AccountServiceTest {
           assertThat(values.stream().mapToLong(Long::longValue).sum()).isEqualTo(accounts * initial);
           context.completeNow();
         })));
-  }
-
-  private static Future<String> open(Vertx vertx, String currency) {
-    return send(vertx, "open", new JsonObject().put("owner", "ann").put("currency", currency))
-        .map(opened -> opened.body().getString("id"));
-  }
-
-  private static Future<Message<JsonObject>> move(Vertx vertx, String action, String account, long amount, String key) {
-    return send(vertx, action, new JsonObject().put("accountId", account).put("amount", amount).put("idempotencyKey", key));
-  }
-
-  private static Future<Message<JsonObject>> applyTransfer(Vertx vertx, String id, String from, String to, long amount) {
-    return send(vertx, "apply-transfer",
-        new JsonObject().put("transferId", id).put("from", from).put("to", to).put("amount", amount));
-  }
-
-  private static Future<Long> balance(Vertx vertx, String account) {
-    return send(vertx, "get", new JsonObject().put("id", account)).map(found -> found.body().getLong("balance"));
-  }
-
-  private static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
-    return ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, action, body);
   }
 }

@@ -29,16 +29,21 @@ final class AccessPolicy {
   private static final String CALLER = "caller";
   private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
 
-  static final Map<String, Set<Role>> ALLOWED = Map.of(
-      "openAccount", EnumSet.of(CUSTOMER, ADMIN),
-      "listAccounts", ANYONE,
-      "getAccount", ANYONE,
-      "deposit", EnumSet.of(TELLER, ADMIN),
-      "withdraw", EnumSet.of(TELLER, ADMIN),
-      "listAccountTransfers", ANYONE,
-      "createTransfer", EnumSet.of(CUSTOMER, ADMIN),
-      "getTransfer", ANYONE,
-      "listAudit", EnumSet.of(AUDITOR, ADMIN));
+  static final Map<String, Set<Role>> ALLOWED = Map.ofEntries(
+      Map.entry("openAccount", EnumSet.of(CUSTOMER, ADMIN)),
+      Map.entry("listAccounts", ANYONE),
+      Map.entry("getAccount", ANYONE),
+      Map.entry("deposit", EnumSet.of(TELLER, ADMIN)),
+      Map.entry("withdraw", EnumSet.of(TELLER, ADMIN)),
+      Map.entry("listAccountTransfers", ANYONE),
+      Map.entry("createTransfer", EnumSet.of(CUSTOMER, ADMIN)),
+      Map.entry("getTransfer", ANYONE),
+      Map.entry("listAudit", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("verifyAudit", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("reconcile", EnumSet.of(AUDITOR, ADMIN)),
+      // Customers see their own accounts' events only (EventRoutes).
+      Map.entry("streamEvents", ANYONE),
+      Map.entry("metrics", EnumSet.of(AUDITOR, ADMIN)));
 
   private final boolean enabled;
   private final RateLimits limits;

@@ -48,12 +48,17 @@ final class AccountRoutes {
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 
+  /** Every balance against its ledger entries, and each currency's balances against its deposits and withdrawals. */
+  void reconcile(RoutingContext context) {
+    accounts.request("reconcile", new JsonObject(), context).onComplete(reply -> Answers.ok(context, reply), context::fail);
+  }
+
   private void move(RoutingContext context, String action) {
     JsonObject command = new JsonObject()
         .put("accountId", Requests.path(context, "id"))
         .put("amount", Requests.body(context).getValue("amount"))
         .put("idempotencyKey", Requests.idempotencyKey(context));
     accounts.request(action, command, context)
-        .onComplete(reply -> Answers.movement(context, reply, null, false), context::fail);
+        .onComplete(reply -> Answers.movement(context, reply, action, null, false), context::fail);
   }
 }

@@ -28,9 +28,11 @@ final class Answers {
    * The outcome of a money movement: 201 with the movement, or 422 when the service recorded it
    * as rejected. A replay of an earlier outcome says so in {@code Idempotency-Replayed}.
    */
-  static void movement(RoutingContext context, Message<JsonObject> reply, String locationPrefix, boolean rejectionHasId) {
+  static void movement(RoutingContext context, Message<JsonObject> reply, String operation, String locationPrefix,
+      boolean rejectionHasId) {
     if ("true".equals(reply.headers().get(Wire.REPLAYED))) {
       context.response().putHeader(REPLAYED_HEADER, "true");
+      GatewayMetrics.replayed(context.vertx(), operation);
     }
     JsonObject outcome = reply.body();
     if ("REJECTED".equals(outcome.getString("status"))) {

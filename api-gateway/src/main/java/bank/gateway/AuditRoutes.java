@@ -1,8 +1,9 @@
 package bank.gateway;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The /audit route: the trail, in the order it was recorded. */
+/** The /audit routes: the trail, in the order it was recorded, and the check of its hash chain. */
 final class AuditRoutes {
 
   private final ServiceClient audit;
@@ -14,5 +15,9 @@ final class AuditRoutes {
   void list(RoutingContext context) {
     audit.request("list", Requests.query(context, "accountId", "limit", "after"), context)
         .onComplete(reply -> Answers.ok(context, reply), context::fail);
+  }
+
+  void verify(RoutingContext context) {
+    audit.request("verify", new JsonObject(), context).onComplete(reply -> Answers.ok(context, reply), context::fail);
   }
 }

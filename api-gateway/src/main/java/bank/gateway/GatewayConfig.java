@@ -1,6 +1,7 @@
 package bank.gateway;
 
 import bank.common.ConfigException;
+import bank.common.OpsConfig;
 import bank.common.Settings;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
@@ -11,12 +12,17 @@ import java.util.List;
  * which browser origins may call it (none by default), and how many requests per second a caller may make.
  */
 public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
-    List<String> corsAllowedOrigins, int rateLimitPerSecond) {
+    List<String> corsAllowedOrigins, int rateLimitPerSecond, OpsConfig ops) {
 
   private static final int DEFAULT_RATE_LIMIT = 1_000;
 
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
     this(httpHost, httpPort, requestTimeoutMs, auth, List.of(), DEFAULT_RATE_LIMIT);
+  }
+
+  public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
+      List<String> corsAllowedOrigins, int rateLimitPerSecond) {
+    this(httpHost, httpPort, requestTimeoutMs, auth, corsAllowedOrigins, rateLimitPerSecond, OpsConfig.OFF);
   }
 
   public static GatewayConfig from(JsonObject settings) {
@@ -33,6 +39,6 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
       }
     }
     int rateLimit = Settings.integer(settings, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT, 1, 1_000_000);
-    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings), origins, rateLimit);
+    return new GatewayConfig(host, port, timeout, AuthConfig.from(settings), origins, rateLimit, OpsConfig.from(settings));
   }
 }

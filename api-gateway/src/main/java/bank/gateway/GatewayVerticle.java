@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.OpsServer;
 import bank.common.ServiceDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -32,9 +34,16 @@ public final class GatewayVerticle extends VerticleBase {
   private static final String BEARER_SCHEME = "bearerAuth";
   private static final int CLOCK_SKEW_SECONDS = 5;
 
+  /** The dashboard's scripts and styles come from this origin only; nothing inline. */
+  private static final String DASHBOARD_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+
   private final GatewayConfig config;
   private ServiceDirectory directory;
+  private EventRoutes events;
+  private HealthRoutes health;
   private HttpServer server;
+  private HttpServer opsServer;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -46,9 +55,12 @@ public final class GatewayVerticle extends VerticleBase {
     return directory.start()
         .compose(ready -> ApiContract.load(vertx))
         .compose(contract -> {
+          Router router = router(contract);
           server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()));
-          return server.requestHandler(router(contract)).listen();
-        });
+          return events.start().compose(listening -> server.requestHandler(router).listen());
+        })
+        .compose(listening -> OpsServer.start(vertx, config.ops(), health.checks()))
+        .onSuccess(started -> opsServer = started);
   }
 
   private Router router(OpenAPIContract contract) {
@@ -58,7 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
     AccountRoutes accountRoutes = new AccountRoutes(accounts, transfers);
     TransferRoutes transferRoutes = new TransferRoutes(transfers);
     AuditRoutes auditRoutes = new AuditRoutes(audit);
-    HealthRoutes health = new HealthRoutes(vertx, List.of(accounts, transfers, audit));
+    health = new HealthRoutes(vertx, List.of(accounts, transfers, audit));
+    events = new EventRoutes(vertx, audit, accounts);
+    GatewayMetrics.breakers(vertx, List.of(accounts, transfers, audit));
 
     RateLimits limits = new RateLimits(config.rateLimitPerSecond(), config.auth().enabled());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
@@ -79,17 +93,33 @@ public final class GatewayVerticle extends VerticleBase {
     guarded(builder, access, "createTransfer", transferRoutes::create);
     guarded(builder, access, "getTransfer", transferRoutes::get);
     guarded(builder, access, "listAudit", auditRoutes::list);
+    guarded(builder, access, "verifyAudit", auditRoutes::verify);
+    guarded(builder, access, "reconcile", accountRoutes::reconcile);
+    guarded(builder, access, "streamEvents", events::stream);
+    guarded(builder, access, "metrics", OpsServer.scraping(vertx));
     builder.getRoute("health").addHandler(health::live);
     builder.getRoute("ready").addHandler(health::ready);
     builder.getRoute("openapi").addHandler(context -> context.response()
         .putHeader("Content-Type", "application/yaml").sendFile(ApiContract.PATH));
 
     Router router = builder.createRouter();
+    dashboard(router);
     router.route().failureHandler(limits.unauthenticatedByAddress());
     router.route().failureHandler(Problems::handle);
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;
+  }
+
+  /** The operator dashboard: its page at {@code /}, its scripts and styles under {@code /ui/}. */
+  private static void dashboard(Router router) {
+    StaticHandler files = StaticHandler.create("webroot").setIndexPage("index.html");
+    Handler<RoutingContext> policy = context -> {
+      context.response().putHeader("Content-Security-Policy", DASHBOARD_POLICY);
+      context.next();
+    };
+    router.get("/").handler(policy).handler(files);
+    router.get("/ui/*").handler(policy).handler(files);
   }
 
   /**
@@ -129,7 +159,12 @@ public final class GatewayVerticle extends VerticleBase {
   /** Stop accepting connections and let the requests in flight finish, then stop watching the registry. */
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+    Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
+    Future<Void> drained = streamsEnded.compose(ended -> server == null
+        ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS));
+    if (opsServer != null) {
+      opsServer.close();
+    }
     return drained.eventually(() -> {
       directory.stop();
       return Future.succeededFuture();

@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.OpsServer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
 import java.util.List;
 
 /**
@@ -20,14 +22,21 @@ final class HealthRoutes {
   private static final long CHECK_TIMEOUT_MS = 2_000;
   private static final long DATABASE_TIMEOUT_MS = 1_500;
 
+  private final HealthChecks checks;
   private final HealthCheckHandler readiness;
 
   HealthRoutes(Vertx vertx, List<ServiceClient> services) {
-    HealthChecks checks = HealthChecks.create(vertx);
+    checks = HealthChecks.create(vertx);
     for (ServiceClient service : services) {
       checks.register(service.service(), CHECK_TIMEOUT_MS, promise -> check(service, promise));
     }
+    checks.register("cluster", promise -> promise.complete(OpsServer.clusterMembership(vertx)));
     readiness = HealthCheckHandler.createWithHealthChecks(checks);
+  }
+
+  /** The same checks, for the node's operations port. */
+  HealthChecks checks() {
+    return checks;
   }
 
   private static void check(ServiceClient service, Promise<Status> promise) {
@@ -35,7 +44,8 @@ final class HealthRoutes {
     CircuitBreakerState breaker = service.state();
     JsonObject data = new JsonObject()
         .put("instances", instances)
-        .put("breaker", breaker.name());
+        .put("breaker", breaker.name())
+        .put("nodes", service.nodes());
     Future<String> database = instances == 0
         ? Future.succeededFuture("UNKNOWN")
         : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body().getString("database")).otherwise("DOWN");

@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.RequestContext;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
@@ -20,6 +21,7 @@ final class RequestIds implements PlatformHandler {
     String given = context.request().getHeader(HEADER);
     String requestId = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     context.put(KEY, requestId);
+    RequestContext.set(requestId);
     context.response().putHeader(HEADER, requestId);
     context.next();
   }

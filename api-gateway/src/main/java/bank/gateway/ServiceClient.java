@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -58,6 +59,11 @@ final class ServiceClient implements ServiceCaller.Guard {
     return caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), timeoutMs);
   }
 
+  /** As the bank itself, not on behalf of the HTTP caller: for work the gateway filters itself. */
+  Future<Message<JsonObject>> requestAsBank(String action, JsonObject body, String requestId) {
+    return caller.request(action, body, requestId, timeoutMs);
+  }
+
   /** Asks one instance whether it and its database are up; not counted by the breakers. */
   Future<Message<JsonObject>> health(long timeout) {
     return prober.request("health", new JsonObject(), "readiness", timeout);
@@ -69,6 +75,17 @@ final class ServiceClient implements ServiceCaller.Guard {
 
   int instances() {
     return caller.instances().size();
+  }
+
+  /** Each live instance's address and the state of its breaker. */
+  JsonArray nodes() {
+    JsonArray nodes = new JsonArray();
+    for (String address : caller.instances()) {
+      CircuitBreaker breaker = breakers.get(address);
+      nodes.add(new JsonObject().put("address", address)
+          .put("breaker", breaker == null ? CircuitBreakerState.CLOSED.name() : breaker.state().name()));
+    }
+    return nodes;
   }
 
   /** OPEN when every live instance's breaker is open, HALF_OPEN when some are, CLOSED otherwise. */

@@ -21,7 +21,7 @@ final class TransferRoutes {
         .put("reference", body.getValue("reference"))
         .put("idempotencyKey", Requests.idempotencyKey(context));
     transfers.request("create", command, context)
-        .onComplete(reply -> Answers.movement(context, reply, "/transfers/", true), context::fail);
+        .onComplete(reply -> Answers.movement(context, reply, "transfer", "/transfers/", true), context::fail);
   }
 
   void get(RoutingContext context) {

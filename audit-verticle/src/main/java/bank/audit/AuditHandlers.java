@@ -4,27 +4,39 @@ import bank.common.Command;
 import bank.common.ErrorCode;
 import bank.common.Reply;
 import bank.common.ServiceException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The audit service's actions: record events from the outboxes, and answer queries on the trail. */
 final class AuditHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditHandlers.class);
 
   private static final Set<String> TYPES =
       Set.of("AccountOpened", "DepositMade", "WithdrawalMade", "TransferCompleted", "TransferRejected");
 
   private final AuditRepository repository;
   private final EventBus eventBus;
+  /** {@code bank_audit_lag_seconds}: how long after its change each event was recorded. */
+  private final Timer lag;
 
-  AuditHandlers(AuditRepository repository, EventBus eventBus) {
+  AuditHandlers(AuditRepository repository, EventBus eventBus, MeterRegistry registry) {
     this.repository = repository;
     this.eventBus = eventBus;
+    this.lag = Timer.builder("bank.audit.lag")
+        .description("From an event's change to its place in the audit trail")
+        .register(registry);
   }
 
   /** Records a batch; events already in the trail are dropped. Confirms only once committed. */
@@ -34,7 +46,10 @@ final class AuditHandlers {
     }
     List<JsonObject> batch = events.stream().map(AuditHandlers::checked).toList();
     return repository.record(batch)
-        .onSuccess(recorded -> recorded.forEach(event -> eventBus.publish(AuditVerticle.EVENTS_ADDRESS, event)))
+        .onSuccess(recorded -> recorded.forEach(event -> {
+          lag.record(Duration.between(OffsetDateTime.parse(event.getString("at")), OffsetDateTime.now()));
+          eventBus.publish(AuditVerticle.EVENTS_ADDRESS, event);
+        }))
         .map(recorded -> Reply.of(new JsonObject().put("received", batch.size()).put("recorded", recorded.size())));
   }
 
@@ -43,6 +58,24 @@ final class AuditHandlers {
       throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
     }
     return repository.list(command.optionalString("accountId"), command.after(), command.limit()).map(Reply::of);
+  }
+
+  /** Checks the hash chain of the whole trail; a break is also logged, for whoever watches the logs. */
+  Future<Reply> verify(Command command) {
+    if (command.caller().seesOnlyOwn()) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
+    }
+    return repository.verify()
+        .onSuccess(verdict -> warnIfBroken(verdict, command.requestId()))
+        .map(Reply::of);
+  }
+
+  private static void warnIfBroken(JsonObject verdict, String requestId) {
+    if (!verdict.getBoolean("intact")) {
+      JsonObject found = verdict.getJsonObject("firstBreak");
+      LOG.warn("audit trail chain broken at seq {} (event {}): {}, request {}", found.getLong("seq"),
+          found.getString("id"), found.getString("reason"), requestId);
+    }
   }
 
   private static JsonObject checked(Object item) {

@@ -3,6 +3,7 @@ package bank.audit;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeLauncher;
+import bank.common.OpsConfig;
 
 /** Starts one clustered audit-service node: {@code java -jar audit-verticle-*-fat.jar}. */
 public final class AuditMain {
@@ -14,7 +15,8 @@ public final class AuditMain {
     NodeLauncher.launch("audit-verticle", settings -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
       Databases.migrate(database, AuditVerticle.SCHEMA);
-      return () -> new AuditVerticle(database);
+      OpsConfig ops = OpsConfig.from(settings);
+      return () -> new AuditVerticle(database, ops);
     });
   }
 }

@@ -28,6 +28,35 @@ final class AuditRepository {
   private static final String LIST_FOR_ACCOUNT = """
       SELECT %s FROM audit.events WHERE seq > $1 AND account_ids @> ARRAY[$3]::text[]
       ORDER BY seq LIMIT $2""".formatted(COLUMNS);
+  /** The reasons verify gives for a break. */
+  private static final String CONTENT_CHANGED = "the event's content does not match its hash";
+  private static final String LINK_BROKEN = "the event does not follow the previous event's hash";
+  /**
+   * One statement, one snapshot. A single pass in seq order over the whole trail counts the events
+   * and finds the first whose stored hash is not the hash of its content, or whose prev_hash is not
+   * the stored hash of the event before it (lag over seq: gaps in seq are no break); that event's
+   * details are then read by its seq, and the head by the primary key.
+   */
+  private static final String VERIFY = """
+      WITH walk AS (
+        SELECT count(*) AS events,
+               min(seq) FILTER (WHERE hash IS DISTINCT FROM expected_hash
+                                   OR prev_hash IS DISTINCT FROM expected_prev_hash) AS break_seq
+        FROM (SELECT seq, hash, prev_hash,
+                     audit.event_hash(prev_hash, seq, id, type, at, entity_id, account_ids, request_id, caller,
+                                      data) AS expected_hash,
+                     lag(hash, 1, audit.genesis_hash()) OVER (ORDER BY seq) AS expected_prev_hash
+              FROM audit.events) chain)
+      SELECT walk.events, head.seq AS last_seq, head.hash AS last_hash, walk.break_seq, broken.*
+      FROM walk
+      LEFT JOIN (SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1) head ON true
+      LEFT JOIN LATERAL (
+        SELECT e.id AS break_id, e.hash AS stored_hash, e.prev_hash AS stored_prev_hash,
+               audit.event_hash(e.prev_hash, e.seq, e.id, e.type, e.at, e.entity_id, e.account_ids, e.request_id,
+                                e.caller, e.data) AS expected_hash,
+               coalesce((SELECT p.hash FROM audit.events p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1),
+                        audit.genesis_hash()) AS expected_prev_hash
+        FROM audit.events e WHERE e.seq = walk.break_seq) broken ON true""";
 
   private final Pool pool;
 
@@ -53,6 +82,11 @@ final class AuditRepository {
     return rows.map(found -> Page.of(found, AuditRepository::toEvent, "seq", limit));
   }
 
+  /** Walks the hash chain; the reply of the {@code verify} action (README.md). */
+  Future<JsonObject> verify() {
+    return pool.query(VERIFY).execute().map(rows -> toVerdict(rows.iterator().next()));
+  }
+
   /** A batch answers one row set per event: a row where it was new, none where it was a duplicate. */
   private static List<JsonObject> inserted(RowSet<Row> first) {
     List<JsonObject> recorded = new ArrayList<>();
@@ -69,6 +103,28 @@ final class AuditRepository {
             event.getString("requestId"))
         .addValue(event.getString("caller"))
         .addValue(event.getJsonObject("data"));
+  }
+
+  private static JsonObject toVerdict(Row row) {
+    boolean intact = row.getLong("break_seq") == null;
+    JsonObject verdict = new JsonObject()
+        .put("intact", intact)
+        .put("events", row.getLong("events"))
+        .put("lastSeq", row.getLong("last_seq"))
+        .put("lastHash", row.getString("last_hash"));
+    return intact ? verdict : verdict.put("firstBreak", toBreak(row));
+  }
+
+  /** A changed event shows the hashes of its content; a missing, added or moved one, the hashes of the link. */
+  private static JsonObject toBreak(Row row) {
+    JsonObject found = new JsonObject().put("seq", row.getLong("break_seq")).put("id", row.getString("break_id"));
+    return row.getString("stored_hash").equals(row.getString("expected_hash"))
+        ? found.put("reason", LINK_BROKEN)
+            .put("expectedPrevHash", row.getString("expected_prev_hash"))
+            .put("storedPrevHash", row.getString("stored_prev_hash"))
+        : found.put("reason", CONTENT_CHANGED)
+            .put("expectedHash", row.getString("expected_hash"))
+            .put("storedHash", row.getString("stored_hash"));
   }
 
   private static JsonObject toEvent(Row row) {

@@ -1,6 +1,9 @@
 package bank.audit;
 
+import bank.common.Caller;
 import bank.common.Ids;
+import bank.common.ServiceCaller;
+import bank.common.ServiceDirectory;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /** What the audit-service tests share: events as an outbox sends them, and the requests they make. */
@@ -42,6 +46,24 @@ final class AuditFixture {
 
   static Future<JsonObject> list(Vertx vertx, String accountId, String after, int limit) {
     return send(vertx, "list", new JsonObject().put("accountId", accountId).put("after", after).put("limit", limit));
+  }
+
+  static Future<JsonObject> verify(Vertx vertx) {
+    return send(vertx, "verify", new JsonObject());
+  }
+
+  /** verify asked on behalf of a customer, as the gateway would forward it. */
+  static Future<JsonObject> verifyAsCustomer(Vertx vertx) {
+    Caller customer = new Caller(Ids.next("sub"), EnumSet.of(Caller.Role.CUSTOMER));
+    ServiceDirectory directory = new ServiceDirectory(vertx);
+    return directory.start()
+        .compose(ready -> new ServiceCaller(vertx, directory, AuditVerticle.SERVICE_NAME)
+            .request("verify", new JsonObject(), "test", customer, 30_000))
+        .map(reply -> reply.body())
+        .eventually(() -> {
+          directory.stop();
+          return Future.succeededFuture();
+        });
   }
 
   /** Every event of the trail, read page by page through the next cursors. */

@@ -101,7 +101,7 @@ public final class Bench {
     LocalBank.Options options = new LocalBank.Options(Repository.root(), data, null, freePort(),
         Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"), freePort(),
         Map.of("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid()),
-        Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"));
+        Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"), -1);
     say("starting the bank (separate JVMs, durable embedded PostgreSQL); node logs in %s", data.resolve("logs"));
     Vertx vertx = Vertx.vertx();
     try (LocalBank bank = new LocalBank(options)) {

@@ -41,6 +41,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
   public void handle(Message<JsonObject> message) {
     String action = message.headers().get(Wire.ACTION);
     String requestId = message.headers().get(Wire.REQUEST_ID);
+    RequestContext.set(requestId);
     Function<Command, Future<Reply>> handler = actions.get(action);
     if (handler == null || message.body() == null) {
       message.fail(ErrorCode.INVALID_REQUEST.code(), service + " has no action '" + action + "' for this message");
@@ -54,7 +55,10 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
       outcome = Future.failedFuture(e);
     }
     outcome.onComplete(
-        reply -> message.reply(reply.body(), reply.options()),
+        reply -> {
+          LOG.debug("{} {} answered", service, action);
+          message.reply(reply.body(), reply.options());
+        },
         failure -> fail(message, action, requestId, failure));
     outcome.onComplete(done -> {
       inFlight--;

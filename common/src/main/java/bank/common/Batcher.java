@@ -2,6 +2,7 @@ package bank.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -51,7 +52,9 @@ public final class Batcher<I, O> {
       return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE,
           "the database is busy: " + waiting.size() + " requests are waiting for it"));
     }
-    Promise<O> answer = Promise.promise();
+    // Answered on the submitter's own context, not on the one of the request whose write carried
+    // the batch: what follows (its log lines and their request id, its reply) belongs to it.
+    Promise<O> answer = ContextInternal.current() == null ? Promise.promise() : ContextInternal.current().promise();
     waiting.add(new Waiting<>(item, answer));
     if (inFlight < maxInFlight) {
       writeNext();

@@ -6,6 +6,7 @@ import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -30,10 +31,13 @@ public final class ClusteredVertx {
       node.tls().applyTo(eventBus);
     }
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
-    return Vertx.builder()
+    VertxBuilder builder = Vertx.builder();
+    NodeMetrics metrics = NodeMetrics.prepare(builder, options);
+    return builder
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
+        .map(metrics::attach)
         .onSuccess(StaleRecordSweeper::start);
   }
 

@@ -27,10 +27,13 @@ public final class Outbox {
   /** The audit service's name in the registry and its address (see audit-verticle/README.md). */
   public static final String AUDIT_SERVICE = "audit-service";
   public static final String AUDIT_ADDRESS = "bank.audit";
+  /** Where the audit service publishes each event it recorded, for whoever follows the trail live. */
+  public static final String AUDIT_EVENTS_ADDRESS = "bank.audit.events";
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 200;
   private static final long INTERVAL_MS = 250;
   private static final long SEND_TIMEOUT_MS = 5_000;
+  private static final long LAG_INTERVAL_MS = 5_000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -38,7 +41,10 @@ public final class Outbox {
   private final String insertSql;
   private final String takeSql;
   private final String deleteSql;
+  private final String lagSql;
+  private final OutboxLag lag;
   private long timerId = -1;
+  private long lagTimerId = -1;
   private boolean relaying;
   private boolean auditReachable = true;
 
@@ -51,6 +57,9 @@ public final class Outbox {
     this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, caller, data FROM " + schema + ".outbox"
         + " ORDER BY position LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
     this.deleteSql = "DELETE FROM " + schema + ".outbox WHERE id = ANY($1)";
+    this.lagSql = "SELECT count(*) AS waiting, coalesce(extract(epoch FROM now() - min(at)), 0)::float8 AS oldest"
+        + " FROM " + schema + ".outbox";
+    this.lag = OutboxLag.of(NodeMetrics.registry(vertx), schema);
   }
 
   /** Adds an event in the caller's transaction. */
@@ -64,10 +73,22 @@ public final class Outbox {
   /** Starts relaying in the background; call from the owning verticle's start. */
   public void start() {
     timerId = vertx.setPeriodic(INTERVAL_MS, tick -> relay());
+    lagTimerId = vertx.setPeriodic(LAG_INTERVAL_MS, tick -> measureLag());
   }
 
   public void stop() {
     vertx.cancelTimer(timerId);
+    vertx.cancelTimer(lagTimerId);
+  }
+
+  /** How many events wait for the audit service, and for how long the oldest has: the audit trail's delay. */
+  private void measureLag() {
+    pool.query(lagSql).execute()
+        .onSuccess(rows -> {
+          Row row = rows.iterator().next();
+          lag.update(row.getLong("waiting"), row.getDouble("oldest"));
+        })
+        .onFailure(failure -> LOG.debug("outbox lag not measured: {}", failure.getMessage()));
   }
 
   /** Relays now rather than at the next tick: call after a commit that added events. */

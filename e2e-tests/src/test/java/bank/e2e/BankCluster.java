@@ -6,6 +6,7 @@ import bank.common.ClusteredVertx;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeConfig;
+import bank.common.OpsConfig;
 import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
@@ -15,6 +16,9 @@ import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +35,13 @@ final class BankCluster {
   /** This test run's own cluster: other runs on this machine (or ./run) do not join it. */
   static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
   /** The authority that signed the nodes' event-bus certificates. */
+  static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
   static final TestCertificates CERTIFICATES = TestCertificates.authority("gateway", "account", "transfer", "audit");
 
   final DatabaseConfig database;
   final int httpPort;
+  /** The account node's operations port: /metrics, /health, /health/ready. */
+  final int accountOpsPort;
   final Vertx gatewayNode;
   final Vertx accountNode;
   final Vertx transferNode;
@@ -42,10 +49,11 @@ final class BankCluster {
   private String accountDeployment;
   private String auditDeployment;
 
-  private BankCluster(DatabaseConfig database, int httpPort, Vertx gatewayNode, Vertx accountNode, Vertx transferNode,
-      Vertx auditNode, String accountDeployment, String auditDeployment) {
+  private BankCluster(DatabaseConfig database, int httpPort, int accountOpsPort, Vertx gatewayNode, Vertx accountNode,
+      Vertx transferNode, Vertx auditNode, String accountDeployment, String auditDeployment) {
     this.database = database;
     this.httpPort = httpPort;
+    this.accountOpsPort = accountOpsPort;
     this.gatewayNode = gatewayNode;
     this.accountNode = accountNode;
     this.transferNode = transferNode;
@@ -81,7 +89,8 @@ final class BankCluster {
     Vertx auditNode = node("audit");
     String auditDeployment = await(auditNode.deployVerticle(new AuditVerticle(database)));
     Vertx accountNode = node("account");
-    String accountDeployment = await(accountNode.deployVerticle(new AccountVerticle(database)));
+    int accountOpsPort = freePort();
+    String accountDeployment = await(accountNode.deployVerticle(accountVerticle(database, accountOpsPort)));
     Vertx transferNode = node("transfer");
     await(transferNode.deployVerticle(new TransferVerticle(database)));
     Vertx gatewayNode = node("gateway");
@@ -90,8 +99,19 @@ final class BankCluster {
         new AuthConfig(true, "HS256", Tokens.TEST_SECRET, null, null)));
     await(gatewayNode.deployVerticle(gateway));
     int port = gateway.actualPort();
-    return new BankCluster(database, port, gatewayNode, accountNode, transferNode, auditNode, accountDeployment,
-        auditDeployment);
+    return new BankCluster(database, port, accountOpsPort, gatewayNode, accountNode, transferNode, auditNode,
+        accountDeployment, auditDeployment);
+  }
+
+  /** The account service with its operations port, checking the books every 2 s. */
+  private static AccountVerticle accountVerticle(DatabaseConfig database, int opsPort) {
+    return new AccountVerticle(database, new OpsConfig("127.0.0.1", opsPort), RECONCILE_EVERY);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Takes the account service away, as if its node had stopped. */
@@ -100,7 +120,7 @@ final class BankCluster {
   }
 
   Future<Void> startAccountService() {
-    return accountNode.deployVerticle(new AccountVerticle(database))
+    return accountNode.deployVerticle(accountVerticle(database, accountOpsPort))
         .onSuccess(id -> accountDeployment = id)
         .mapEmpty();
   }

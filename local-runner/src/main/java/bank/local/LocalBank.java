@@ -36,10 +36,12 @@ public final class LocalBank implements AutoCloseable {
    * How to start it. {@code pgUrl} null: an embedded server on {@code pgPort} with its data in
    * {@code data/postgres} and {@code postgresSettings} added to its configuration. {@code environment} is added to every node's (the gateway's secret, ...).
    * {@code logs}: a directory for each node's output ({@code <service>.log}), or null to echo it,
-   * each line prefixed with the service's name.
+   * each line prefixed with the service's name. {@code metricsPortBase}: each node's operations port
+   * ({@code METRICS_PORT}) is this plus the node's place in {@link #SERVICES}; -1 for none.
    */
   public record Options(Path root, Path data, String pgUrl, int pgPort, Map<String, String> postgresSettings,
-      int httpPort, Map<String, String> environment, Map<String, String> gatewayEnvironment, Path logs) {
+      int httpPort, Map<String, String> environment, Map<String, String> gatewayEnvironment, Path logs,
+      int metricsPortBase) {
   }
 
   private final Options options;
@@ -118,6 +120,9 @@ public final class LocalBank implements AutoCloseable {
     environment.putAll(options.environment());
     environment.put("PG_URL", databaseUrl);
     environment.put("HTTP_PORT", String.valueOf(options.httpPort()));
+    if (options.metricsPortBase() >= 0) {
+      environment.put("METRICS_PORT", String.valueOf(options.metricsPortBase() + SERVICES.indexOf(service)));
+    }
     if (service.equals("api-gateway")) {
       environment.putAll(options.gatewayEnvironment());
     }

@@ -32,7 +32,8 @@ public final class LocalRunner {
     String secret = tokenSecret();
     LocalBank.Options options = new LocalBank.Options(root, data, System.getenv("PG_URL"),
         Integer.parseInt(env("LOCAL_PG_PORT", "54329")), Map.of(), Integer.parseInt(env("HTTP_PORT", "8080")), Map.of(),
-        secret == null ? Map.of() : Map.of("AUTH_JWT_SECRET", secret), null);
+        secret == null ? Map.of() : Map.of("AUTH_JWT_SECRET", secret), null,
+        Integer.parseInt(env("METRICS_PORT_BASE", "9100")));
     LocalBank bank = new LocalBank(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       say("stopping");

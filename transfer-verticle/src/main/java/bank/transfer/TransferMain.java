@@ -3,6 +3,7 @@ package bank.transfer;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeLauncher;
+import bank.common.OpsConfig;
 
 /** Starts one clustered transfer-service node: {@code java -jar transfer-verticle-*-fat.jar}. */
 public final class TransferMain {
@@ -14,7 +15,8 @@ public final class TransferMain {
     NodeLauncher.launch("transfer-verticle", settings -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
       Databases.migrate(database, TransferVerticle.SCHEMA);
-      return () -> new TransferVerticle(database);
+      OpsConfig ops = OpsConfig.from(settings);
+      return () -> new TransferVerticle(database, ops);
     });
   }
 }

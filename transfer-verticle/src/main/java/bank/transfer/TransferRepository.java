@@ -95,9 +95,11 @@ final class TransferRepository {
   private final Pool pool;
   private final Batcher<TransferRequest, PendingTransfer> recording;
   private final Batcher<Outcome, Boolean> finishing;
+  private final TransferMetrics metrics;
 
-  TransferRepository(Pool pool, int maxWaiting) {
+  TransferRepository(Pool pool, int maxWaiting, TransferMetrics metrics) {
     this.pool = pool;
+    this.metrics = metrics;
     // Recording a transfer without a key is not idempotent: a failed batch is never written again.
     this.recording = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, false, this::record);
     // An outcome is recorded only while the transfer is PENDING: a failed batch may be retried alone.
@@ -179,8 +181,13 @@ final class TransferRepository {
           new IllegalStateException("unexpected outcome for transfer " + transfer.id() + ": " + outcome));
     }
     Outcome finished = new Outcome(transfer.id(), outcome, transfer.finishedWith(outcome));
-    return finishing.submit(finished)
-        .compose(recorded -> recorded ? Future.succeededFuture(finished.transfer()) : find(transfer.id()));
+    return finishing.submit(finished).compose(recorded -> {
+      if (!recorded) {
+        return find(transfer.id());
+      }
+      metrics.finished(finished.transfer());
+      return Future.succeededFuture(finished.transfer());
+    });
   }
 
   /** Records a batch of outcomes: for each, whether it was recorded (false: the transfer was already final). */

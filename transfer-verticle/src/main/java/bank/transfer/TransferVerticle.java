@@ -3,6 +3,9 @@ package bank.transfer;
 import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
+import bank.common.NodeMetrics;
+import bank.common.OpsConfig;
+import bank.common.OpsServer;
 import bank.common.Outbox;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
@@ -21,6 +24,7 @@ public final class TransferVerticle extends VerticleBase {
   private static final long RECOVERY_INTERVAL_MS = 2_000;
 
   private final DatabaseConfig database;
+  private final OpsConfig ops;
   private Pool pool;
   private ServiceDirectory directory;
   private Outbox outbox;
@@ -28,7 +32,12 @@ public final class TransferVerticle extends VerticleBase {
   private ServiceEndpoint endpoint;
 
   public TransferVerticle(DatabaseConfig database) {
+    this(database, OpsConfig.OFF);
+  }
+
+  public TransferVerticle(DatabaseConfig database, OpsConfig ops) {
     this.database = database;
+    this.ops = ops;
   }
 
   @Override
@@ -36,7 +45,8 @@ public final class TransferVerticle extends VerticleBase {
     pool = Databases.pool(vertx, database, SCHEMA);
     directory = new ServiceDirectory(vertx);
     outbox = new Outbox(vertx, pool, SCHEMA, directory);
-    TransferRepository repository = new TransferRepository(pool, database.poolQueue());
+    TransferRepository repository = new TransferRepository(pool, database.poolQueue(),
+        new TransferMetrics(NodeMetrics.registry(vertx)));
     ServiceCaller accounts = new ServiceCaller(vertx, directory, TransferProcess.ACCOUNT_SERVICE);
     TransferProcess process = new TransferProcess(accounts, repository, outbox);
     TransferHandlers handlers = new TransferHandlers(repository, process, new AccountOwnership(accounts));
@@ -51,7 +61,8 @@ public final class TransferVerticle extends VerticleBase {
           recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
         })
         .compose(started -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
-        .onSuccess(started -> endpoint = started);
+        .onSuccess(started -> endpoint = started)
+        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)));
   }
 
   @Override

@@ -1,0 +1,123 @@
+package bank.account;
+
+import bank.common.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Checks the books of the account schema: every account's balance against the sum of its ledger
+ * entries, and per currency the sum of the balances against deposits minus withdrawals (transfer
+ * legs netting to zero). Read-only, one statement, so one consistent snapshot. The reply of the
+ * {@code reconcile} action; callable from outside the verticle with any pool of the account schema.
+ */
+public final class Reconciliation {
+
+  /** At most this many differing accounts are listed; all of them are counted. */
+  public static final int MAX_LISTED = 1_000;
+
+  // One row TOTAL (an aggregate without GROUP BY: there even when there are no accounts), one row
+  // per CURRENCY, one per differing ACCOUNT (the first $1 by position). Sums of bigint are numeric
+  // in PostgreSQL: they are cast back to bigint only at the end, so that a total beyond a long
+  // fails the statement instead of wrapping around.
+  private static final String CHECK = """
+      WITH per_account AS (
+        SELECT a.id, a.position, a.currency::text AS currency, a.balance,
+               coalesce(sum(e.amount), 0) AS ledger,
+               coalesce(sum(e.amount) FILTER (WHERE m.kind = 'DEPOSIT'), 0) AS deposits,
+               coalesce(-sum(e.amount) FILTER (WHERE m.kind = 'WITHDRAWAL'), 0) AS withdrawals,
+               coalesce(sum(e.amount) FILTER (WHERE m.kind = 'TRANSFER'), 0) AS transfers
+        FROM account.accounts a
+        LEFT JOIN account.ledger_entries e ON e.account_id = a.id
+        LEFT JOIN account.movements m ON m.id = e.movement_id
+        GROUP BY a.id
+      ), per_currency AS (
+        SELECT currency, count(*) AS accounts, sum(balance) AS balances, sum(deposits) AS deposits,
+               sum(withdrawals) AS withdrawals, sum(transfers) AS transfers_net
+        FROM per_account GROUP BY currency
+      )
+      SELECT 'TOTAL' AS kind, now() AS checked_at, NULL::text AS currency, NULL::text AS account_id,
+             NULL::bigint AS position, count(*) AS accounts, count(*) FILTER (WHERE balance <> ledger) AS differing,
+             NULL::bigint AS balance, NULL::bigint AS ledger, NULL::bigint AS deposits,
+             NULL::bigint AS withdrawals, NULL::bigint AS transfers_net, NULL::bigint AS difference
+      FROM per_account
+      UNION ALL
+      SELECT 'CURRENCY', NULL, currency, NULL, NULL, accounts, NULL,
+             balances::bigint, NULL, deposits::bigint, withdrawals::bigint, transfers_net::bigint,
+             (balances - (deposits - withdrawals))::bigint
+      FROM per_currency
+      UNION ALL
+      (SELECT 'ACCOUNT', NULL, currency, id, position, NULL, NULL,
+              balance, ledger::bigint, NULL, NULL, NULL, (balance - ledger)::bigint
+       FROM per_account WHERE balance <> ledger ORDER BY position LIMIT $1)
+      ORDER BY kind, position, currency""";
+
+  private Reconciliation() {
+  }
+
+  /**
+   * The report: {@code checkedAt}, {@code balanced}, {@code accounts} (checked), {@code differences}
+   * (differing accounts plus currencies that do not balance), {@code currencies} and the first
+   * {@link #MAX_LISTED} {@code accountDifferences}; amounts in minor units. See README.md, {@code reconcile}.
+   */
+  public static Future<JsonObject> run(SqlClient client) {
+    return client.preparedQuery(CHECK).execute(Tuple.of(MAX_LISTED)).map(Reconciliation::toReport);
+  }
+
+  private static JsonObject toReport(RowSet<Row> rows) {
+    String checkedAt = null;
+    long accounts = 0;
+    long differences = 0;
+    JsonArray currencies = new JsonArray();
+    JsonArray accountDifferences = new JsonArray();
+    for (Row row : rows) {
+      switch (row.getString("kind")) {
+        case "TOTAL" -> {
+          checkedAt = Times.iso(row.getOffsetDateTime("checked_at"));
+          accounts = row.getLong("accounts");
+          differences += row.getLong("differing");
+        }
+        case "CURRENCY" -> {
+          JsonObject currency = toCurrency(row);
+          currencies.add(currency);
+          if (currency.getLong("difference") != 0 || currency.getLong("transfersNet") != 0) {
+            differences++;
+          }
+        }
+        case "ACCOUNT" -> accountDifferences.add(toAccountDifference(row));
+        default -> throw new IllegalStateException("unexpected reconciliation row " + row.getString("kind"));
+      }
+    }
+    return new JsonObject()
+        .put("checkedAt", checkedAt)
+        .put("balanced", differences == 0)
+        .put("accounts", accounts)
+        .put("differences", differences)
+        .put("currencies", currencies)
+        .put("accountDifferences", accountDifferences);
+  }
+
+  private static JsonObject toCurrency(Row row) {
+    return new JsonObject()
+        .put("currency", row.getString("currency"))
+        .put("accounts", row.getLong("accounts"))
+        .put("balances", row.getLong("balance"))
+        .put("deposits", row.getLong("deposits"))
+        .put("withdrawals", row.getLong("withdrawals"))
+        .put("transfersNet", row.getLong("transfers_net"))
+        .put("difference", row.getLong("difference"));
+  }
+
+  private static JsonObject toAccountDifference(Row row) {
+    return new JsonObject()
+        .put("accountId", row.getString("account_id"))
+        .put("currency", row.getString("currency"))
+        .put("balance", row.getLong("balance"))
+        .put("ledger", row.getLong("ledger"))
+        .put("difference", row.getLong("difference"));
+  }
+}

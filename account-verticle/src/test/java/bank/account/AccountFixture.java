@@ -1,0 +1,72 @@
+package bank.account;
+
+import bank.common.Caller;
+import bank.common.DatabaseConfig;
+import bank.common.Databases;
+import bank.common.ServiceCaller;
+import bank.common.ServiceDirectory;
+import bank.testing.PostgresServer;
+import bank.testing.ServiceRequests;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/** What the account-service tests share: a migrated database and the requests they send. */
+final class AccountFixture {
+
+  private static final long TIMEOUT_MS = 30_000;
+
+  private AccountFixture() {
+  }
+
+  /** A fresh database with the account schema, so that a test starts from nothing. Blocking. */
+  static DatabaseConfig migratedDatabase() {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA);
+    return database;
+  }
+
+  /** Opens an account of {@code ann} and answers its id. */
+  static Future<String> open(Vertx vertx, String currency) {
+    return send(vertx, "open", new JsonObject().put("owner", "ann").put("currency", currency))
+        .map(opened -> opened.body().getString("id"));
+  }
+
+  /** A {@code deposit} or {@code withdraw}; {@code key} may be null. */
+  static Future<Message<JsonObject>> move(Vertx vertx, String action, String account, long amount, String key) {
+    return send(vertx, action, new JsonObject().put("accountId", account).put("amount", amount).put("idempotencyKey", key));
+  }
+
+  static Future<Message<JsonObject>> applyTransfer(Vertx vertx, String id, String from, String to, long amount) {
+    return send(vertx, "apply-transfer",
+        new JsonObject().put("transferId", id).put("from", from).put("to", to).put("amount", amount));
+  }
+
+  static Future<Long> balance(Vertx vertx, String account) {
+    return send(vertx, "get", new JsonObject().put("id", account)).map(found -> found.body().getLong("balance"));
+  }
+
+  /** A request from inside the bank (no caller headers): not restricted. */
+  static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
+    return ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, action, body);
+  }
+
+  /** A request on behalf of an HTTP caller, as the gateway sends it (headers callerSub, callerRoles). */
+  static Future<Message<JsonObject>> sendAs(Vertx vertx, Caller caller, String action, JsonObject body) {
+    ServiceDirectory directory = new ServiceDirectory(vertx);
+    return directory.start()
+        .compose(ready -> new ServiceCaller(vertx, directory, AccountVerticle.SERVICE_NAME)
+            .request(action, body, "test", caller, TIMEOUT_MS))
+        .eventually(() -> {
+          directory.stop();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The failure code a service answered with, or -1 when the failure did not come from a reply. */
+  static int failureCode(Throwable failure) {
+    return failure instanceof ReplyException reply ? reply.failureCode() : -1;
+  }
+}

@@ -1,0 +1,138 @@
+package bank.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bank.testing.PostgresServer;
+import bank.testing.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trail and the books can be checked, and a row changed behind the bank's back is found. Each
+ * test puts the row back, since the cluster is shared with the other test classes. Blocking steps
+ * (JDBC, waiting for answers) run on the test thread, never on an event loop.
+ */
+@DisplayName("Tampering with the audit trail or the books in PostgreSQL is found and reported")
+class TrailIntegrityTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrailIntegrityTest.class);
+  private static final Duration WITHIN = Duration.ofSeconds(20);
+
+  private final Vertx vertx = Vertx.vertx();
+  private BankCluster bank;
+  private Api admin;
+
+  @BeforeEach
+  void connect() throws Exception {
+    bank = BankCluster.shared();
+    admin = new Api(vertx, bank.httpPort);
+  }
+
+  @AfterEach
+  void close() {
+    admin.close();
+    vertx.close();
+  }
+
+  @Test
+  @DisplayName("GET /audit/verify: intact; a deposit's amount changed in PostgreSQL is the first break, at its seq; intact once restored")
+  void tamperedAuditRow() throws Exception {
+    String account = await(admin.openAccount("EUR"));
+    await(admin.deposit(account, 700));
+    JsonObject deposit = await(Eventually.poll(vertx, WITHIN,
+        () -> admin.get("/audit?accountId=" + account).map(page -> page.bodyAsJsonObject().getJsonArray("items")),
+        events -> events.size() == 2)).getJsonObject(1);
+    assertThat(verify().getBoolean("intact")).isTrue();
+
+    long seq = deposit.getLong("seq");
+    execute("UPDATE audit.events SET data = jsonb_set(data, '{amount}', '7000000') WHERE seq = ?", seq);
+    try {
+      JsonObject broken = verify();
+      LOG.info("a tampered row in GET /audit/verify: {}", broken.encode());
+      assertThat(broken.getBoolean("intact")).isFalse();
+      assertThat(broken.getJsonObject("firstBreak").getLong("seq")).isEqualTo(seq);
+      assertThat(broken.getJsonObject("firstBreak").getString("id")).isEqualTo(deposit.getString("id"));
+      assertThat(broken.getJsonObject("firstBreak").getString("reason")).isEqualTo("the event's content does not match its hash");
+    } finally {
+      execute("UPDATE audit.events SET data = jsonb_set(data, '{amount}', '700') WHERE seq = ?", seq);
+    }
+    assertThat(verify().getBoolean("intact")).isTrue();
+  }
+
+  @Test
+  @DisplayName("GET /reconciliation: balanced; a balance raised in PostgreSQL is listed, and shows in the account node's readiness and metrics")
+  void tamperedBalance() throws Exception {
+    String account = await(admin.openAccount("SEK"));
+    await(admin.deposit(account, 900));
+    assertThat(reconciliation().getBoolean("balanced")).isTrue();
+
+    execute("UPDATE account.accounts SET balance = balance + 5 WHERE id = ?", account);
+    try {
+      JsonObject report = reconciliation();
+      assertThat(report.getBoolean("balanced")).isFalse();
+      JsonObject difference = report.getJsonArray("accountDifferences").getJsonObject(0);
+      assertThat(difference.getString("accountId")).isEqualTo(account);
+      assertThat(difference.getLong("difference")).isEqualTo(5);
+      WebClient ops = WebClient.create(vertx);
+      HttpResponse<Buffer> unready = await(Eventually.poll(vertx, WITHIN,
+          () -> ops.get(bank.accountOpsPort, "127.0.0.1", "/health/ready").send(), ready -> ready.statusCode() == 503));
+      assertThat(unready.bodyAsString()).contains("reconciliation");
+      String metrics = await(ops.get(bank.accountOpsPort, "127.0.0.1", "/metrics").send()).bodyAsString();
+      assertThat(metrics).contains("bank_reconciliation_differences 2.0");
+    } finally {
+      execute("UPDATE account.accounts SET balance = balance - 5 WHERE id = ?", account);
+    }
+    assertThat(reconciliation().getBoolean("balanced")).isTrue();
+  }
+
+  @Test
+  @DisplayName("a customer may neither verify the trail nor reconcile the books: 403")
+  void staffOnly() {
+    Api customer = new Api(vertx, bank.httpPort, Tokens.hs256(Tokens.TEST_SECRET, Tokens.claims("ann", "customer")));
+    assertThat(await(customer.get("/audit/verify")).statusCode()).isEqualTo(403);
+    assertThat(await(customer.get("/reconciliation")).statusCode()).isEqualTo(403);
+  }
+
+  private JsonObject verify() {
+    HttpResponse<Buffer> answer = await(admin.get("/audit/verify"));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    return answer.bodyAsJsonObject();
+  }
+
+  private JsonObject reconciliation() {
+    HttpResponse<Buffer> answer = await(admin.get("/reconciliation"));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    return answer.bodyAsJsonObject();
+  }
+
+  private void execute(String sql, Object parameter) throws SQLException {
+    try (Connection connection = PostgresServer.connect(bank.database.url());
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, parameter);
+      assertThat(statement.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
