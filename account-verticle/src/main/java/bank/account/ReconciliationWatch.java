@@ -1,13 +1,13 @@
 package bank.account;
 
 import bank.common.NodeMetrics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +24,7 @@ final class ReconciliationWatch {
   private final Pool pool;
   private final Duration interval;
   private final MeterRegistry registry;
+  private final AtomicLong differences;
   private JsonObject last;
   private long timerId = -1;
   private boolean running;
@@ -33,16 +34,14 @@ final class ReconciliationWatch {
     this.pool = pool;
     this.interval = interval;
     this.registry = NodeMetrics.registry(vertx);
+    this.differences = NodeMetrics.gauge(vertx, "bank.reconciliation.differences",
+        "Differences the last periodic reconciliation found in the books (0: balanced)", 1);
   }
 
   void start() {
     if (interval.isZero()) {
       return;
     }
-    Gauge.builder("bank.reconciliation.differences", this, watch -> watch.last == null ? 0 : watch.last.getLong("differences"))
-        .description("Differences the last periodic reconciliation found in the books (0: balanced)")
-        .strongReference(true)
-        .register(registry);
     timerId = vertx.setPeriodic(interval.toMillis(), tick -> run());
   }
 
@@ -70,6 +69,7 @@ final class ReconciliationWatch {
         .onSuccess(report -> {
           boolean newlyUnbalanced = !report.getBoolean("balanced") && (last == null || last.getBoolean("balanced"));
           last = report;
+          differences.set(report.getLong("differences"));
           registry.counter("bank.reconciliation.runs", "balanced", String.valueOf(report.getBoolean("balanced"))).increment();
           if (newlyUnbalanced) {
             LOG.error("the books do not balance: {} difference(s), see GET /reconciliation", report.getLong("differences"));

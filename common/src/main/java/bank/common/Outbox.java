@@ -59,7 +59,7 @@ public final class Outbox {
     this.deleteSql = "DELETE FROM " + schema + ".outbox WHERE id = ANY($1)";
     this.lagSql = "SELECT count(*) AS waiting, coalesce(extract(epoch FROM now() - min(at)), 0)::float8 AS oldest"
         + " FROM " + schema + ".outbox";
-    this.lag = OutboxLag.of(NodeMetrics.registry(vertx), schema);
+    this.lag = new OutboxLag(vertx, schema);
   }
 
   /** Adds an event in the caller's transaction. */

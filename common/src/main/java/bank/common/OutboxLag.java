@@ -1,39 +1,27 @@
 package bank.common;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bank_outbox_waiting_events{schema}} and {@code bank_outbox_oldest_seconds{schema}}: the
- * events of a service's outbox that the audit service has not confirmed yet, as last measured.
- * The instances of a node share one pair of gauges per schema.
+ * events of a service's outbox that the audit service has not confirmed yet, as last measured by
+ * any instance of the node.
  */
 final class OutboxLag {
 
-  private final AtomicLong waiting = new AtomicLong();
-  private volatile double oldestSeconds;
+  private final AtomicLong waiting;
+  private final AtomicLong oldestMillis;
 
-  private OutboxLag() {
+  OutboxLag(Vertx vertx, String schema) {
+    waiting = NodeMetrics.gauge(vertx, "bank.outbox.waiting.events",
+        "Events in the outbox not yet confirmed by the audit service", 1, "schema", schema);
+    oldestMillis = NodeMetrics.gauge(vertx, "bank.outbox.oldest.seconds",
+        "Age of the oldest event waiting in the outbox", 1000, "schema", schema);
   }
 
-  static OutboxLag of(MeterRegistry registry, String schema) {
-    OutboxLag lag = new OutboxLag();
-    Gauge.builder("bank.outbox.waiting.events", lag.waiting, AtomicLong::get)
-        .strongReference(true)
-        .description("Events in the outbox not yet confirmed by the audit service")
-        .tag("schema", schema)
-        .register(registry);
-    Gauge.builder("bank.outbox.oldest.seconds", lag, measured -> measured.oldestSeconds)
-        .description("Age of the oldest event waiting in the outbox")
-        .tag("schema", schema)
-        .strongReference(true)
-        .register(registry);
-    return lag;
-  }
-
-  void update(long waitingEvents, double oldest) {
+  void update(long waitingEvents, double oldestSeconds) {
     waiting.set(waitingEvents);
-    oldestSeconds = oldest;
+    oldestMillis.set(Math.round(oldestSeconds * 1000));
   }
 }

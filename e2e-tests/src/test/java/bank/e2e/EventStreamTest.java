@@ -1,5 +1,6 @@
 package bank.e2e;
 
+import static bank.e2e.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.testing.Tokens;
@@ -13,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -119,14 +119,6 @@ class EventStreamTest {
   private static String claimsSubject(String token) {
     String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
     return new JsonObject(payload).getString("sub");
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** One Server-Sent Event. */

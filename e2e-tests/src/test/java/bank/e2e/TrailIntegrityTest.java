@@ -1,5 +1,6 @@
 package bank.e2e;
 
+import static bank.e2e.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.testing.PostgresServer;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -125,14 +125,6 @@ class TrailIntegrityTest {
          PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setObject(1, parameter);
       assertThat(statement.executeUpdate()).isEqualTo(1);
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
     }
   }
 }
