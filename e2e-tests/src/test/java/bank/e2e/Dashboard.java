@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -104,7 +105,8 @@ final class Dashboard {
     type(By.id("open-currency"), currency);
     submit("open-form");
     By row = By.xpath("//tbody[@id='accounts-rows']/tr[td[1][normalize-space()='" + owner + "']]");
-    return waitFor(row).getDomAttribute("data-account-id");
+    // Read in the wait: the list is drawn again whenever an event arrives, which makes a row found a moment ago stale.
+    return until(() -> "no account row for " + owner, browser -> browser.findElement(row).getDomAttribute("data-account-id"));
   }
 
   void deposit(String account, String amount) {
@@ -136,14 +138,14 @@ final class Dashboard {
         ExpectedConditions.textToBePresentInElementLocated(balanceCell(account), balance));
   }
 
-  /** The live list's item for this audit event (type and entity id), once it is shown. */
-  WebElement waitForEvent(String type, String entityId) {
-    return waitFor(By.cssSelector("#events li[data-type='" + type + "'][data-entity-id='" + entityId + "']"));
+  /** The text of the live list's item for this audit event (type and entity id), once it is shown. */
+  String waitForEvent(String type, String entityId) {
+    return textOnceShown(By.cssSelector("#events li[data-type='" + type + "'][data-entity-id='" + entityId + "']"));
   }
 
-  /** The recent transfers' row for this transfer, once it is shown. */
-  WebElement waitForTransferRow(String transferId) {
-    return waitFor(By.cssSelector("#transfers-rows tr[data-transfer-id='" + transferId + "']"));
+  /** The text of the recent transfers' row for this transfer, once it is shown. */
+  String waitForTransferRow(String transferId) {
+    return textOnceShown(By.cssSelector("#transfers-rows tr[data-transfer-id='" + transferId + "']"));
   }
 
   /** Waits until the element shows this text, and returns all its text. */
@@ -191,12 +193,17 @@ final class Dashboard {
     return driver.findElement(result).getText();
   }
 
-  private WebElement waitFor(By locator) {
-    return until(() -> "nothing matches " + locator, ExpectedConditions.visibilityOfElementLocated(locator));
+  /** Read in the wait: lists are drawn again as events arrive, which makes an element found a moment ago stale. */
+  private String textOnceShown(By locator) {
+    return until(() -> "nothing matches " + locator, browser -> {
+      WebElement element = browser.findElement(locator);
+      return element.isDisplayed() ? element.getText() : null;
+    });
   }
 
   private <T> T until(Supplier<String> failure, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(failure).until(condition);
+    return new WebDriverWait(driver, WAIT).withMessage(failure).ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   private void type(By field, String text) {
@@ -206,7 +213,11 @@ final class Dashboard {
   }
 
   private String textOf(By locator) {
-    return driver.findElements(locator).stream().findFirst().map(WebElement::getText).orElse("(nothing)");
+    try {
+      return driver.findElements(locator).stream().findFirst().map(WebElement::getText).orElse("(nothing)");
+    } catch (StaleElementReferenceException e) {
+      return "(being drawn again)";
+    }
   }
 
   private static By balanceCell(String account) {

@@ -60,10 +60,10 @@ class DashboardTest {
     // 25.29 * 100 is 2528.9999999999995 in floating point: the page must read it as 2529 cents.
     String transfer = Dashboard.transferId(dashboard.transfer(ann, bob, "25.29", "rent"));
 
-    assertThat(dashboard.waitForEvent("TransferCompleted", transfer).getText()).contains("25.29 EUR");
+    assertThat(dashboard.waitForEvent("TransferCompleted", transfer)).contains("25.29 EUR");
     dashboard.waitForBalance(ann, "74.71 EUR");
     dashboard.waitForBalance(bob, "25.29 EUR");
-    assertThat(dashboard.waitForTransferRow(transfer).getText()).contains("25.29 EUR", "COMPLETED", "rent");
+    assertThat(dashboard.waitForTransferRow(transfer)).contains("25.29 EUR", "COMPLETED", "rent");
 
     // Money moved by another client reaches the page only through the event stream.
     Api api = new Api(vertx, BankCluster.shared().httpPort);
@@ -85,7 +85,7 @@ class DashboardTest {
     String problem = dashboard.transfer(ann, bob, "10.00", "too much");
 
     assertThat(problem).contains("(422)");
-    assertThat(dashboard.waitForTransferRow(Dashboard.transferId(problem)).getText()).contains("10.00 EUR", "REJECTED");
+    assertThat(dashboard.waitForTransferRow(Dashboard.transferId(problem))).contains("10.00 EUR", "REJECTED");
   }
 
   @Test
