@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ public final class NodeLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
   private static final long SHUTDOWN_SECONDS = 30;
+  private static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
   /** Runs on the main thread before the node joins the cluster: it may block (migrations). */
   @FunctionalInterface
@@ -29,6 +31,13 @@ public final class NodeLauncher {
   }
 
   public static void launch(String service, ServicePreparation preparation) {
+    String logFormat = System.getenv("LOG_FORMAT");
+    if (logFormat != null && !LOG_FORMATS.contains(logFormat)) {
+      // logback.xml would have no appender for it: say so where it is seen anyway.
+      System.err.println(service + " cannot start: LOG_FORMAT must be text or json, got '" + logFormat + "'");
+      System.exit(2);
+      return;
+    }
     System.setProperty("hazelcast.logging.type", "slf4j");
     NodeConfig node;
     Supplier<? extends Deployable> verticles;
