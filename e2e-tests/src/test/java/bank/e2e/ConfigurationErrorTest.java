@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bank.testing.TestCertificates;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,24 @@ class ConfigurationErrorTest {
     Result result = run("account-verticle", Map.of());
     assertThat(result.exitCode).isEqualTo(2);
     assertThat(result.output.lines().filter(line -> line.contains("PG_URL"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("with LOG_FORMAT=json every line is a JSON object, the refusal naming PG_URL among them")
+  void jsonLogs() throws Exception {
+    Result result = run("account-verticle", Map.of("LOG_FORMAT", "json"));
+    assertThat(result.exitCode).isEqualTo(2);
+    List<JsonObject> lines = result.output.lines().filter(line -> !line.isBlank()).map(JsonObject::new).toList();
+    assertThat(lines).filteredOn(line -> line.getString("message").contains("PG_URL")).singleElement()
+        .satisfies(line -> assertThat(line.getString("level")).isEqualTo("ERROR"));
+  }
+
+  @Test
+  @DisplayName("a node with an unknown LOG_FORMAT refuses to start, naming it, rather than log nothing")
+  void unknownLogFormat() throws Exception {
+    Result result = run("audit-verticle", Map.of("LOG_FORMAT", "xml"));
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.output).contains("LOG_FORMAT must be text or json, got 'xml'");
   }
 
   @Test
@@ -87,7 +106,7 @@ class ConfigurationErrorTest {
     assumeTrue(jar != null, "the fat jars are built by mvn verify / package");
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar.toString()).redirectErrorStream(true);
-    List.of("PG_URL", "AUTH", "AUTH_JWT_SECRET", "AUTH_JWT_PUBLIC_KEY", "CLUSTER_TLS_KEYSTORE", "CLUSTER_TLS_KEYSTORE_PASSWORD",
+    List.of("PG_URL", "LOG_FORMAT", "AUTH", "AUTH_JWT_SECRET", "AUTH_JWT_PUBLIC_KEY", "CLUSTER_TLS_KEYSTORE", "CLUSTER_TLS_KEYSTORE_PASSWORD",
         "CLUSTER_TLS_TRUSTSTORE", "CLUSTER_TLS_TRUSTSTORE_PASSWORD").forEach(builder.environment()::remove);
     builder.environment().putAll(settings);
     Process process = builder.start();
