@@ -7,6 +7,7 @@ import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
 import bank.common.Outbox;
+import bank.common.Reply;
 import bank.common.ServiceDirectory;
 import bank.common.ServiceEndpoint;
 import io.vertx.core.Future;
@@ -60,7 +61,9 @@ public final class AccountVerticle extends VerticleBase {
         .on("withdraw", handlers::withdraw)
         .on("apply-transfer", handlers::applyTransfer)
         .on("reconcile", handlers::reconcile)
-        .on("health", command -> Databases.health(pool));
+        // Readiness shows the state of the books beside the database's (the gateway passes it on).
+        .on("health", command -> Databases.health(pool)
+            .map(reply -> Reply.of(reply.body().put("reconciliation", reconciliation.summary()))));
     reconciliation = new ReconciliationWatch(vertx, pool, reconcileInterval);
     return directory.start()
         .onSuccess(started -> {

@@ -60,6 +60,14 @@ final class ReconciliationWatch {
     return last.getBoolean("balanced") ? Status.OK(data) : Status.KO(data);
   }
 
+  /** BALANCED or DIFFERENCES as the last run found the books, NOT_RUN before the first. */
+  String summary() {
+    if (last == null) {
+      return "NOT_RUN";
+    }
+    return last.getBoolean("balanced") ? "BALANCED" : "DIFFERENCES";
+  }
+
   private void run() {
     if (running) {
       return;

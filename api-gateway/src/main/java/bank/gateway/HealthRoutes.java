@@ -45,12 +45,13 @@ final class HealthRoutes {
         .put("instances", instances)
         .put("breaker", breaker.name())
         .put("nodes", service.nodes());
-    Future<String> database = instances == 0
-        ? Future.succeededFuture("UNKNOWN")
-        : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body().getString("database")).otherwise("DOWN");
-    database.onComplete(status -> {
-      data.put("database", status.result());
-      boolean ready = instances > 0 && breaker != CircuitBreakerState.OPEN && "UP".equals(status.result());
+    Future<JsonObject> health = instances == 0
+        ? Future.succeededFuture(new JsonObject().put("database", "UNKNOWN"))
+        : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body()).otherwise(new JsonObject().put("database", "DOWN"));
+    health.onComplete(answered -> {
+      // The service's own report: its database, and what else it checks (the account service: the books).
+      data.mergeIn(answered.result());
+      boolean ready = instances > 0 && breaker != CircuitBreakerState.OPEN && "UP".equals(data.getString("database"));
       promise.complete(ready ? Status.OK(data) : Status.KO(data));
     });
   }

@@ -92,6 +92,10 @@ class TrailIntegrityTest {
       HttpResponse<Buffer> unready = await(Eventually.poll(vertx, WITHIN,
           () -> ops.get(bank.accountOpsPort, "127.0.0.1", "/health/ready").send(), ready -> ready.statusCode() == 503));
       assertThat(unready.bodyAsString()).contains("reconciliation");
+      JsonObject gatewayReadiness = await(admin.get("/health/ready")).bodyAsJsonObject();
+      assertThat(gatewayReadiness.getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .filter(check -> check.getString("id").equals("account-service")).findFirst().orElseThrow()
+          .getJsonObject("data").getString("reconciliation")).isEqualTo("DIFFERENCES");
       String metrics = await(ops.get(bank.accountOpsPort, "127.0.0.1", "/metrics").send()).bodyAsString();
       assertThat(metrics).contains("bank_reconciliation_differences 2.0");
     } finally {
