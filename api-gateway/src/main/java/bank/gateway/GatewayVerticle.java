@@ -43,7 +43,6 @@ public final class GatewayVerticle extends VerticleBase {
   private EventRoutes events;
   private HealthRoutes health;
   private HttpServer server;
-  private HttpServer opsServer;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -59,8 +58,8 @@ public final class GatewayVerticle extends VerticleBase {
           server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()));
           return events.start().compose(listening -> server.requestHandler(router).listen());
         })
-        .compose(listening -> OpsServer.start(vertx, config.ops(), health.checks()))
-        .onSuccess(started -> opsServer = started);
+        // Vert.x closes it when the verticle is undeployed, as it does the services' operations ports.
+        .compose(listening -> OpsServer.start(vertx, config.ops(), health.checks()));
   }
 
   private Router router(OpenAPIContract contract) {
@@ -162,9 +161,6 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
     Future<Void> drained = streamsEnded.compose(ended -> server == null
         ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS));
-    if (opsServer != null) {
-      opsServer.close();
-    }
     return drained.eventually(() -> {
       directory.stop();
       return Future.succeededFuture();

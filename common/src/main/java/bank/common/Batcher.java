@@ -54,7 +54,8 @@ public final class Batcher<I, O> {
     }
     // Answered on the submitter's own context, not on the one of the request whose write carried
     // the batch: what follows (its log lines and their request id, its reply) belongs to it.
-    Promise<O> answer = ContextInternal.current() == null ? Promise.promise() : ContextInternal.current().promise();
+    ContextInternal submitter = ContextInternal.current();
+    Promise<O> answer = submitter == null ? Promise.promise() : submitter.promise();
     waiting.add(new Waiting<>(item, answer));
     if (inFlight < maxInFlight) {
       writeNext();

@@ -2,17 +2,19 @@ package bank.common;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -28,10 +30,10 @@ public final class OpsServer {
   private OpsServer() {
   }
 
-  /** The checks every clustered data service has: its database answers, and the node is in a safe cluster. */
+  /** The checks every clustered data service has: its database answers (its {@code health} action's query), and the node is a member of its cluster. */
   public static HealthChecks readiness(Vertx vertx, Pool pool) {
     return HealthChecks.create(vertx)
-        .register("database", DATABASE_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+        .register("database", DATABASE_TIMEOUT_MS, promise -> Databases.health(pool)
             .onComplete(ok -> promise.tryComplete(Status.OK()),
                 failure -> promise.tryComplete(Status.KO(new JsonObject().put("error", failure.getMessage())))))
         .register("cluster", promise -> promise.complete(clusterMembership(vertx)));
@@ -66,7 +68,7 @@ public final class OpsServer {
   }
 
   /** {@code /metrics} of this node; empty when the node runs without metrics (a unit test's Vert.x). */
-  public static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> scraping(Vertx vertx) {
+  public static Handler<RoutingContext> scraping(Vertx vertx) {
     PrometheusMeterRegistry registry = NodeMetrics.prometheus(vertx);
     if (registry == null) {
       return context -> context.response().putHeader("Content-Type", "text/plain; version=0.0.4").end();

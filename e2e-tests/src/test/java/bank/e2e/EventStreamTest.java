@@ -95,6 +95,14 @@ class EventStreamTest {
     assertThat(status(ann, "/events?accountId=" + others)).isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("a Last-Event-ID that is not a seq is a 400")
+  void badLastEventId() {
+    RequestOptions request = new RequestOptions().setHost("127.0.0.1").setPort(bank.httpPort).setURI("/events")
+        .putHeader("Authorization", "Bearer " + Tokens.testAdmin()).putHeader("Last-Event-ID", "-1");
+    assertThat(await(http.request(request).compose(sent -> sent.send())).statusCode()).isEqualTo(400);
+  }
+
   /** Opens a stream and collects its events in the background. */
   private Stream follow(String token, String uri, Long lastEventId) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(bank.httpPort)
