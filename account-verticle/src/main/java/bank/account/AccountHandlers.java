@@ -52,9 +52,9 @@ final class AccountHandlers {
     if (!CURRENCIES.contains(currency)) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'currency' must be an ISO 4217 code such as EUR, got '" + currency + "'");
     }
-    return repository.open(Ids.next("acc"), owner, currency, command.requestId(), command.caller().subject())
-        .onSuccess(opened -> outbox.relay())
-        .map(Reply::of);
+    return repository.open(Ids.next("acc"), owner, currency, command.idempotencyKey(), command.requestId(),
+            command.caller().subject())
+        .onSuccess(opened -> outbox.relay());
   }
 
   Future<Reply> get(Command command) {

@@ -13,6 +13,7 @@ import bank.common.Reply;
 import bank.common.ServiceException;
 import bank.common.Times;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -77,13 +78,27 @@ final class AccountRepository {
     this.transfers = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, true, this::applyTransfers);
   }
 
-  Future<JsonObject> open(String id, String owner, String currency, String requestId, String caller) {
-    return pool.withTransaction(connection -> connection.preparedQuery(INSERT_ACCOUNT)
+  /**
+   * Opens an account; with an Idempotency-Key (the gateway gives every request one, so that it may
+   * send it again to another instance), at most once per key: a repeat gets the same account.
+   */
+  Future<Reply> open(String id, String owner, String currency, String key, String requestId, String caller) {
+    String fingerprint = new JsonArray().add("OPEN").add(owner).add(currency).encode();
+    return pool.withTransaction(connection -> earlierOutcome(connection, key, fingerprint)
+        .compose(earlier -> earlier != null
+            ? Future.succeededFuture(earlier)
+            : insertAccount(connection, id, owner, currency, requestId, caller)
+                .compose(account -> rememberKey(connection, key, fingerprint, account).map(Reply.of(account)))));
+  }
+
+  private Future<JsonObject> insertAccount(SqlConnection connection, String id, String owner, String currency,
+      String requestId, String caller) {
+    return connection.preparedQuery(INSERT_ACCOUNT)
         .execute(Tuple.of(id, owner, currency))
         .map(rows -> toAccount(rows.iterator().next()))
         .compose(account -> outbox.add(connection,
                 new DomainEvent("AccountOpened", id, List.of(id), requestId, caller, account))
-            .map(account)));
+            .map(account));
   }
 
   /** The account, or null when there is none. */
@@ -106,15 +121,16 @@ final class AccountRepository {
 
   /** A deposit or withdrawal; with an Idempotency-Key, at most once per key. */
   Future<Reply> move(MovementRequest request) {
-    return pool.withTransaction(connection -> earlierOutcome(connection, request)
+    return pool.withTransaction(connection -> earlierOutcome(connection, request.idempotencyKey(), request.fingerprint())
         .compose(earlier -> earlier != null
             ? Future.succeededFuture(earlier)
             : applyMovement(connection, request)
-                .compose(reply -> rememberKey(connection, request, reply.body()).map(reply))));
+                .compose(reply -> rememberKey(connection, request.idempotencyKey(), request.fingerprint(), reply.body())
+                    .map(reply))));
   }
 
-  private Future<Reply> earlierOutcome(SqlConnection connection, MovementRequest request) {
-    String key = request.idempotencyKey();
+  /** The first outcome of the request with this key (a replay), or null: this request is the first. */
+  private Future<Reply> earlierOutcome(SqlConnection connection, String key, String fingerprint) {
     if (key == null) {
       return Future.succeededFuture(null);
     }
@@ -130,7 +146,7 @@ final class AccountRepository {
             return null;
           }
           Row row = rows.iterator().next();
-          if (!row.getString("fingerprint").equals(request.fingerprint())) {
+          if (!row.getString("fingerprint").equals(fingerprint)) {
             throw new ServiceException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 "this Idempotency-Key was used for another request");
           }
@@ -175,12 +191,12 @@ final class AccountRepository {
         });
   }
 
-  private Future<Void> rememberKey(SqlConnection connection, MovementRequest request, JsonObject outcome) {
-    if (request.idempotencyKey() == null) {
+  private Future<Void> rememberKey(SqlConnection connection, String key, String fingerprint, JsonObject outcome) {
+    if (key == null) {
       return Future.succeededFuture();
     }
     return connection.preparedQuery(INSERT_KEY)
-        .execute(Tuple.of(request.idempotencyKey(), request.fingerprint(), outcome))
+        .execute(Tuple.of(key, fingerprint, outcome))
         .mapEmpty();
   }
 

@@ -1,5 +1,6 @@
 package bank.account;
 
+import bank.common.Deadline;
 import bank.common.Caller;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
@@ -58,7 +59,7 @@ final class AccountFixture {
     ServiceDirectory directory = new ServiceDirectory(vertx);
     return directory.start()
         .compose(ready -> new ServiceCaller(vertx, directory, AccountVerticle.SERVICE_NAME)
-            .request(action, body, "test", caller, TIMEOUT_MS))
+            .request(action, body, "test", caller, Deadline.in(TIMEOUT_MS)))
         .eventually(() -> {
           directory.stop();
           return Future.succeededFuture();

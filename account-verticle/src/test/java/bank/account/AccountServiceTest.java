@@ -57,6 +57,23 @@ class AccountServiceTest {
   }
 
   @Test
+  @DisplayName("an opening sent again with its key (a caller's retry on another instance) opens one account and answers it again")
+  void opensOncePerKey(Vertx vertx, VertxTestContext context) {
+    JsonObject request = new JsonObject().put("owner", "kim").put("currency", "EUR").put("idempotencyKey", "open-" + System.nanoTime());
+    send(vertx, "open", request)
+        .compose(first -> send(vertx, "open", request).compose(second -> send(vertx, "list", new JsonObject().put("limit", 1000))
+            .map(page -> {
+              context.verify(() -> {
+                assertThat(second.body()).isEqualTo(first.body());
+                assertThat(page.body().getJsonArray("items").stream().map(JsonObject.class::cast)
+                    .filter(account -> account.getString("id").equals(first.body().getString("id")))).hasSize(1);
+              });
+              return page;
+            })))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("a currency that is not ISO 4217 is refused")
   void refusesBadCurrency(Vertx vertx, VertxTestContext context) {
     send(vertx, "open", new JsonObject().put("owner", "ann").put("currency", "XYZ"))

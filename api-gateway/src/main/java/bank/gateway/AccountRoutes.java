@@ -16,7 +16,8 @@ final class AccountRoutes {
 
   void open(RoutingContext context) {
     JsonObject body = Requests.body(context);
-    JsonObject command = new JsonObject().put("owner", body.getValue("owner")).put("currency", body.getValue("currency"));
+    JsonObject command = new JsonObject().put("owner", body.getValue("owner")).put("currency", body.getValue("currency"))
+        .put("idempotencyKey", Requests.writeKey(context));
     accounts.request("open", command, context)
         .onComplete(reply -> Answers.created(context, reply, "/accounts/" + reply.body().getString("id")), context::fail);
   }
@@ -57,7 +58,7 @@ final class AccountRoutes {
     JsonObject command = new JsonObject()
         .put("accountId", Requests.path(context, "id"))
         .put("amount", Requests.body(context).getValue("amount"))
-        .put("idempotencyKey", Requests.idempotencyKey(context));
+        .put("idempotencyKey", Requests.writeKey(context));
     accounts.request(action, command, context)
         .onComplete(reply -> Answers.movement(context, reply, action, null, false), context::fail);
   }

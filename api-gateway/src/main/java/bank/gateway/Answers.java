@@ -26,11 +26,12 @@ final class Answers {
 
   /**
    * The outcome of a money movement: 201 with the movement, or 422 when the service recorded it
-   * as rejected. A replay of an earlier outcome says so in {@code Idempotency-Replayed}.
+   * as rejected. A replay of an earlier outcome of the client's key says so in {@code Idempotency-Replayed}.
    */
   static void movement(RoutingContext context, Message<JsonObject> reply, String operation, String locationPrefix,
       boolean rejectionHasId) {
-    if ("true".equals(reply.headers().get(Wire.REPLAYED))) {
+    // A replay of a key the gateway made (a retry of its own) is the client's first answer, not a replay.
+    if ("true".equals(reply.headers().get(Wire.REPLAYED)) && Requests.idempotencyKey(context) != null) {
       context.response().putHeader(REPLAYED_HEADER, "true");
       GatewayMetrics.replayed(context.vertx(), operation);
     }

@@ -63,9 +63,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract) {
-    ServiceClient accounts = new ServiceClient(vertx, "account-service", directory, config.requestTimeoutMs());
-    ServiceClient transfers = new ServiceClient(vertx, "transfer-service", directory, config.requestTimeoutMs());
-    ServiceClient audit = new ServiceClient(vertx, "audit-service", directory, config.requestTimeoutMs());
+    long attempt = config.attemptTimeoutMs();
+    ServiceClient accounts = new ServiceClient(vertx, "account-service", directory, config.requestTimeoutMs(), attempt);
+    // A transfer is two hops (the transfer service asks the account service): its attempts get two hops' time.
+    ServiceClient transfers = new ServiceClient(vertx, "transfer-service", directory, config.requestTimeoutMs(), 2 * attempt);
+    ServiceClient audit = new ServiceClient(vertx, "audit-service", directory, config.requestTimeoutMs(), attempt);
     AccountRoutes accountRoutes = new AccountRoutes(accounts, transfers);
     TransferRoutes transferRoutes = new TransferRoutes(transfers);
     AuditRoutes auditRoutes = new AuditRoutes(audit);

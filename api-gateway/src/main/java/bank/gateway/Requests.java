@@ -6,9 +6,12 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
+import java.util.UUID;
 
 /** Reads a request that the OpenAPI contract has already validated. */
 final class Requests {
+
+  static final String INTERNAL_KEY_PREFIX = "\u00B7gw-";
 
   private Requests() {
   }
@@ -21,8 +24,20 @@ final class Requests {
     return validated(context).getBody().getJsonObject();
   }
 
+  /** The client's Idempotency-Key, or null when it sent none. */
   static String idempotencyKey(RoutingContext context) {
     return value(validated(context).getHeaders(), "Idempotency-Key");
+  }
+
+  /**
+   * The key a write travels with: the client's, or one the gateway makes when the client sent none,
+   * so that every hop may send the write again to another instance without doing it twice. A key
+   * made here starts with a character that no client key has (they are printable ASCII), so the two
+   * can never meet; and it is never shown to the client.
+   */
+  static String writeKey(RoutingContext context) {
+    String key = idempotencyKey(context);
+    return key != null ? key : INTERNAL_KEY_PREFIX + UUID.randomUUID();
   }
 
   /** The query parameters that are present, as a JSON object for the service. */

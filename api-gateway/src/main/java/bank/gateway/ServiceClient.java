@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.Deadline;
 import bank.common.ErrorCode;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
@@ -26,15 +27,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls one downstream service over the event bus, with a circuit breaker on each of its instances:
  * requests go round robin to the instances whose breaker is not open, so a dead or stuck instance
- * costs a few timeouts and is then left alone while the others serve. With no instance the call
+ * costs a few late attempts and is then left alone while the others serve. With no instance the call
  * fails at once (503); when every breaker is open too (503, fast). Business answers (404, 422, ...)
- * are not failures of the service and never open a breaker.
+ * are not failures of the service and never open a breaker, nor does a busy service shedding load.
+ * Every call of one HTTP request shares that request's deadline ({@code REQUEST_TIMEOUT_MS}).
  */
 final class ServiceClient implements ServiceCaller.Guard {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
   private static final int MAX_FAILURES = 5;
   private static final long RESET_MS = 5_000;
+  /** Where an HTTP request's deadline is kept, so that its calls to several services share it. */
+  private static final String DEADLINE = "bank.deadline";
+  /** Actions that take long by nature (a scan of the books or of the trail): one attempt, the whole deadline. */
+  private static final Set<String> PATIENT_ACTIONS = Set.of("reconcile", "verify");
 
   private final Vertx vertx;
   private final String service;
@@ -46,27 +52,38 @@ final class ServiceClient implements ServiceCaller.Guard {
   /** Instances whose half-open breaker is trying one request: the others go elsewhere meanwhile. */
   private final Set<String> onTrial = new HashSet<>();
 
-  ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs) {
+  /**
+   * {@code attemptMs}: how long an attempt at one instance may take before a twin attempt goes to
+   * another (see {@link ServiceCaller}); a service that calls another one needs more.
+   */
+  ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs, long attemptMs) {
     this.vertx = vertx;
     this.service = service;
     this.timeoutMs = timeoutMs;
-    this.caller = new ServiceCaller(vertx, directory, service, this);
+    this.caller = new ServiceCaller(vertx, directory, service, attemptMs, this);
     this.prober = new ServiceCaller(vertx, directory, service);
   }
 
   /** On behalf of the route's caller (see {@link AccessPolicy#caller}), whom the service checks. */
   Future<Message<JsonObject>> request(String action, JsonObject body, RoutingContext context) {
-    return caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), timeoutMs);
+    Deadline deadline = context.get(DEADLINE);
+    if (deadline == null) {
+      deadline = Deadline.in(timeoutMs);
+      context.put(DEADLINE, deadline);
+    }
+    return PATIENT_ACTIONS.contains(action)
+        ? caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), deadline, ServiceCaller.PATIENT)
+        : caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), deadline);
   }
 
   /** As the bank itself, not on behalf of the HTTP caller: for work the gateway filters itself. */
   Future<Message<JsonObject>> requestAsBank(String action, JsonObject body, String requestId) {
-    return caller.request(action, body, requestId, timeoutMs);
+    return caller.request(action, body, requestId, Deadline.in(timeoutMs));
   }
 
   /** Asks one instance whether it and its database are up; not counted by the breakers. */
   Future<Message<JsonObject>> health(long timeout) {
-    return prober.request("health", new JsonObject(), "readiness", timeout);
+    return prober.request("health", new JsonObject(), "readiness", Deadline.in(timeout));
   }
 
   String service() {
@@ -150,8 +167,10 @@ final class ServiceClient implements ServiceCaller.Guard {
 
   /**
    * What counts against an instance's breaker: no answer, or the instance reporting an outage or a
-   * bug of its own. Not a message that found no handler (it is sent to another instance), and not
-   * a 504 that the instance itself answered (a service further down was slow; this one is fine).
+   * bug of its own. Not a message that found no handler (it is sent to another instance), not
+   * a 504 that the instance itself answered (a service further down was slow; this one is fine),
+   * and not a 503 "busy": an instance shedding load is healthy, and opening its breaker would turn
+   * an overload into an outage.
    */
   private static boolean isOutage(Future<Message<JsonObject>> outcome) {
     if (outcome.succeeded() || ServiceCaller.isUndelivered(outcome.cause())) {
@@ -159,7 +178,7 @@ final class ServiceClient implements ServiceCaller.Guard {
     }
     if (outcome.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       ErrorCode code = ErrorCode.of(reply.failureCode());
-      return code.httpStatus() >= 500 && code != ErrorCode.TIMEOUT;
+      return code.httpStatus() >= 500 && code != ErrorCode.TIMEOUT && code != ErrorCode.BUSY;
     }
     return true;
   }

@@ -19,7 +19,7 @@ final class TransferRoutes {
         .put("to", body.getValue("to"))
         .put("amount", body.getValue("amount"))
         .put("reference", body.getValue("reference"))
-        .put("idempotencyKey", Requests.idempotencyKey(context));
+        .put("idempotencyKey", Requests.writeKey(context));
     transfers.request("create", command, context)
         .onComplete(reply -> Answers.movement(context, reply, "transfer", "/transfers/", true), context::fail);
   }

@@ -37,6 +37,8 @@ class CircuitBreakerTest {
     });
     vertx.eventBus().<JsonObject>consumer("missing.account", message ->
         message.fail(ErrorCode.NOT_FOUND.code(), "no account " + message.body().getString("id")));
+    vertx.eventBus().<JsonObject>consumer("busy.account", message ->
+        message.fail(ErrorCode.BUSY.code(), "the database is busy: 256 requests are waiting for it"));
     GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, TIMEOUT_MS, AuthConfig.OFF));
     vertx.deployVerticle(gateway)
         .onSuccess(deployed -> client = WebClient.create(vertx,
@@ -87,6 +89,27 @@ class CircuitBreakerTest {
       assertThat(response.bodyAsJsonObject().getString("detail")).isEqualTo("no account acc_404");
       context.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("a busy service shedding load answers 503 with Retry-After, and its refusals never open the breaker")
+  void sheddingIsNotAnOutage(Vertx vertx, VertxTestContext context) {
+    Future<HttpResponse<Buffer>> last = publish(vertx, "busy.account").map(published -> null);
+    for (int i = 0; i < 8; i++) {
+      last = last.compose(previous -> get("/accounts/acc_1"));
+    }
+    last.compose(refused -> get("/health/ready").map(ready -> {
+          context.verify(() -> {
+            assertProblem(refused, 503, "/problems/busy");
+            assertThat(refused.getHeader("Retry-After")).isNotBlank();
+            assertThat(refused.bodyAsJsonObject().getString("detail")).startsWith("the database is busy");
+            JsonObject accountCheck = ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+                .filter(check -> "account-service".equals(check.getString("id"))).findFirst().orElseThrow();
+            assertThat(accountCheck.getJsonObject("data").getString("breaker")).isEqualTo("CLOSED");
+          });
+          return ready;
+        }))
+        .onComplete(context.succeedingThenComplete());
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {

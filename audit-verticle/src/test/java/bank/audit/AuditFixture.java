@@ -1,5 +1,6 @@
 package bank.audit;
 
+import bank.common.Deadline;
 import bank.common.Caller;
 import bank.common.Ids;
 import bank.common.ServiceCaller;
@@ -58,7 +59,7 @@ final class AuditFixture {
     ServiceDirectory directory = new ServiceDirectory(vertx);
     return directory.start()
         .compose(ready -> new ServiceCaller(vertx, directory, AuditVerticle.SERVICE_NAME)
-            .request("verify", new JsonObject(), "test", customer, 30_000))
+            .request("verify", new JsonObject(), "test", customer, Deadline.in(30_000)))
         .map(reply -> reply.body())
         .eventually(() -> {
           directory.stop();

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ActionRouter implements Handler<Message<JsonObject>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActionRouter.class);
+  /** The time a request that carries no deadline gets (one sent by a test, or by a node of an older version). */
+  static final long DEFAULT_BUDGET_MS = 10_000;
 
   private final String service;
   private final Map<String, Function<Command, Future<Reply>>> actions = new HashMap<>();
@@ -47,10 +49,17 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
       message.fail(ErrorCode.INVALID_REQUEST.code(), service + " has no action '" + action + "' for this message");
       return;
     }
+    Deadline deadline = Deadline.of(message.headers(), DEFAULT_BUDGET_MS);
+    if (deadline.expired()) {
+      // Whatever it did, its caller would have given up on the answer.
+      message.fail(ErrorCode.TIMEOUT.code(), service + " got no time to answer within the request's deadline");
+      return;
+    }
     Future<Reply> outcome;
     inFlight++;
     try {
-      outcome = handler.apply(new Command(message.body(), requestId, Caller.of(message.headers())));
+      outcome = handler.apply(new Command(message.body(), requestId, Caller.of(message.headers()), deadline,
+          attempt(message)));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
@@ -68,6 +77,14 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
     });
   }
 
+  private static int attempt(Message<JsonObject> message) {
+    try {
+      return Math.max(1, Integer.parseInt(message.headers().get(Wire.ATTEMPT)));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
   /** Completes once no request is being handled: call after the consumer stopped taking new ones. */
   Future<Void> idle() {
     if (inFlight == 0) {
@@ -80,6 +97,9 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
   private void fail(Message<JsonObject> message, String action, String requestId, Throwable failure) {
     if (failure instanceof ServiceException known) {
       message.fail(known.code().code(), known.getMessage());
+    } else if (failure instanceof ConnectionPoolTooBusyException) {
+      // Shedding load: this instance is healthy, and says so, so that no breaker opens for it.
+      message.fail(ErrorCode.BUSY.code(), "the database is busy: too many requests are waiting for it");
     } else if (isOutage(failure)) {
       LOG.warn("{} {} unavailable, request {}: {}", service, action, requestId, failure.toString());
       message.fail(ErrorCode.UNAVAILABLE.code(), "the database is unavailable");

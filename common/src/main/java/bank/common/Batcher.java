@@ -21,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>At most {@code maxWaiting} items wait (the pool's wait queue, PG_POOL_QUEUE, is the bound the
  * operator set for requests waiting on the database); past it, a submit fails at once with
- * UNAVAILABLE, having written nothing.
+ * BUSY, having written nothing.
  *
  * <p>Not thread-safe: use one per verticle instance, from its event loop.
  *
@@ -49,7 +49,7 @@ public final class Batcher<I, O> {
 
   public Future<O> submit(I item) {
     if (waiting.size() >= maxWaiting) {
-      return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE,
+      return Future.failedFuture(new ServiceException(ErrorCode.BUSY,
           "the database is busy: " + waiting.size() + " requests are waiting for it"));
     }
     // Answered on the submitter's own context, not on the one of the request whose write carried

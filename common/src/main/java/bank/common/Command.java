@@ -3,10 +3,21 @@ package bank.common;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A request received on the event bus: its JSON body, the request id and the caller it carries.
+ * A request received on the event bus: its JSON body, the request id and the caller it carries,
+ * the deadline it must be answered by, and which attempt of the caller's it is (a later attempt
+ * means the caller gave up on an earlier one, which may still hold the work: see {@link Wire#ATTEMPT}).
  * The accessors check the body, because a service trusts no caller, the gateway included.
  */
-public record Command(JsonObject body, String requestId, Caller caller) {
+public record Command(JsonObject body, String requestId, Caller caller, Deadline deadline, int attempt) {
+
+  public Command(JsonObject body, String requestId, Caller caller) {
+    this(body, requestId, caller, Deadline.in(ActionRouter.DEFAULT_BUDGET_MS), 1);
+  }
+
+  /** The caller gave up on an earlier attempt of this very request. */
+  public boolean isRetry() {
+    return attempt > 1;
+  }
 
   private static final int MAX_KEY_LENGTH = 255;
 

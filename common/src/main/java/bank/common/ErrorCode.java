@@ -24,6 +24,8 @@ public enum ErrorCode {
   RATE_LIMITED(4290, "Too many requests"),
   INTERNAL(5000, "Internal error"),
   UNAVAILABLE(5030, "Service unavailable"),
+  /** Load shed by a healthy service (a bounded queue is full): retry later; no breaker opens for it. */
+  BUSY(5031, "Service busy"),
   TIMEOUT(5040, "Service timeout");
 
   private static final Map<Integer, ErrorCode> BY_CODE =

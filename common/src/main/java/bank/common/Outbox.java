@@ -123,7 +123,7 @@ public final class Outbox {
       events.add(DomainEvent.toJson(row));
       ids.add(row.getString("id"));
     }
-    return audit.request("record", new JsonObject().put("events", events), null, SEND_TIMEOUT_MS)
+    return audit.request("record", new JsonObject().put("events", events), null, Deadline.in(SEND_TIMEOUT_MS))
         .compose(confirmed -> connection.preparedQuery(deleteSql).execute(Tuple.of(ids.toArray(String[]::new))))
         .map(ids.size());
   }

@@ -1,18 +1,34 @@
 package bank.common;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Sends requests to one service: each to the next live instance, round robin, at the instance's own
- * address. A message that found no handler never reached the service, so it is sent again to
- * another instance. A caller may guard each instance (the gateway puts a circuit breaker on each).
+ * address, within the request's {@link Deadline}. Every action of every service is safe to repeat
+ * (reads; writes carry an Idempotency-Key or an id), so a request whose instance cannot answer is
+ * sent to another one within the same deadline:
+ * <ul>
+ *   <li>a message that found no handler never reached the service: sent again at once;</li>
+ *   <li>a request in flight to a node that leaves the cluster fails at once (the clustered event bus
+ *   would drop it silently and let the sender wait out its timeout) and is sent to another instance;</li>
+ *   <li>an instance that does not answer within the attempt time (frozen, cut off) gets a twin
+ *   attempt at another instance, whichever answers first wins. Hedges are rationed (about one for ten
+ *   answers) so that a service slow for everyone is not sent twice the work.</li>
+ * </ul>
+ * A caller may guard each instance (the gateway puts a circuit breaker on each).
  */
 public final class ServiceCaller {
 
@@ -23,7 +39,15 @@ public final class ServiceCaller {
     Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send);
   }
 
-  private static final int RESENDS = 3;
+  /** How long an attempt may take before a twin attempt goes to another instance: one hop's worth. */
+  public static final long ATTEMPT_MS = 1_000;
+  /** An attempt that never ends before the deadline: for actions that take long by nature (a full scan). */
+  public static final long PATIENT = Long.MAX_VALUE;
+  private static final int MAX_ATTEMPTS = 6;
+  /** After a retry met the earlier attempt still holding its key: how long before asking again. */
+  private static final long IN_FLIGHT_PAUSE_MS = 100;
+  private static final double HEDGE_TOKENS_MAX = 10;
+  private static final double HEDGE_TOKENS_PER_ANSWER = 0.1;
   private static final Guard UNGUARDED = new Guard() {
     @Override
     public boolean isOpen(String address) {
@@ -36,21 +60,39 @@ public final class ServiceCaller {
     }
   };
 
+  /** The failure of a request in flight to a node that left the cluster: its outcome is unknown. */
+  public static final class InstanceLost extends ReplyException {
+    InstanceLost(String service, String nodeId) {
+      super(ReplyFailure.TIMEOUT, -1, "the " + service + " instance handling the request left the cluster (node "
+          + nodeId + "); the outcome is unknown", false);
+    }
+  }
+
   private final Vertx vertx;
   private final ServiceDirectory directory;
   private final String service;
   private final Guard guard;
+  private final long attemptMs;
+  /** The answers awaited from each node, failed at once if it leaves. */
+  private final Map<String, Set<Promise<Message<JsonObject>>>> awaitedByNode = new HashMap<>();
+  private double hedgeTokens = HEDGE_TOKENS_MAX;
   private int next;
 
   public ServiceCaller(Vertx vertx, ServiceDirectory directory, String service) {
-    this(vertx, directory, service, UNGUARDED);
+    this(vertx, directory, service, ATTEMPT_MS, UNGUARDED);
   }
 
-  public ServiceCaller(Vertx vertx, ServiceDirectory directory, String service, Guard guard) {
+  public ServiceCaller(Vertx vertx, ServiceDirectory directory, String service, long attemptMs) {
+    this(vertx, directory, service, attemptMs, UNGUARDED);
+  }
+
+  public ServiceCaller(Vertx vertx, ServiceDirectory directory, String service, long attemptMs, Guard guard) {
     this.vertx = vertx;
     this.directory = directory;
     this.service = service;
+    this.attemptMs = attemptMs;
     this.guard = guard;
+    directory.onDeparture(this::departed);
   }
 
   public String service() {
@@ -62,47 +104,190 @@ public final class ServiceCaller {
     return directory.live(service);
   }
 
-  /** Fails with {@link ErrorCode#UNAVAILABLE} when the service has no live instance. */
-  public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, long timeoutMs) {
-    return request(action, body, requestId, Caller.INTERNAL, timeoutMs);
+  /** As the bank itself. Fails with {@link ErrorCode#UNAVAILABLE} when the service has no live instance. */
+  public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Deadline deadline) {
+    return request(action, body, requestId, Caller.INTERNAL, deadline, attemptMs);
   }
 
   /** On behalf of an HTTP caller: the service enforces what that caller may see and do. */
   public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
-      long timeoutMs) {
-    return request(action, body, requestId, caller, timeoutMs, 0);
+      Deadline deadline) {
+    return request(action, body, requestId, caller, deadline, attemptMs);
   }
 
-  private Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
-      long timeoutMs, int resent) {
-    String address = pick();
-    if (address == null) {
-      return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
+  /** With an attempt time of its own ({@link #PATIENT}: one attempt, the whole deadline). */
+  public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
+      Deadline deadline, long attemptMs) {
+    Exchange exchange = new Exchange(action, body, requestId, caller, deadline, attemptMs);
+    exchange.launch();
+    return exchange.result.future();
+  }
+
+  /** One request, and the attempts made for it. Used from the caller's event loop only. */
+  private final class Exchange {
+    final String action;
+    final JsonObject body;
+    final String requestId;
+    final Caller caller;
+    final Deadline deadline;
+    final long attemptMs;
+    final Promise<Message<JsonObject>> result = Promise.promise();
+    final Set<String> tried = new HashSet<>();
+    int attempts;
+    int outstanding;
+    Throwable lastFailure;
+
+    Exchange(String action, JsonObject body, String requestId, Caller caller, Deadline deadline, long attemptMs) {
+      this.action = action;
+      this.body = body;
+      this.requestId = requestId;
+      this.caller = caller;
+      this.deadline = deadline;
+      this.attemptMs = attemptMs;
     }
-    return guard.call(address, () -> vertx.eventBus().<JsonObject>request(address, body,
-            caller.addTo(Wire.request(action, requestId)).setSendTimeout(timeoutMs)))
-        .recover(failure -> {
-          if (isUndelivered(failure) && resent < RESENDS) {
-            directory.unreachable(address);
-            return request(action, body, requestId, caller, timeoutMs, resent + 1);
-          }
-          return Future.failedFuture(failure);
-        });
+
+    void launch() {
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (deadline.remainingMs() <= Deadline.HOP_MARGIN_MS || attempts >= MAX_ATTEMPTS) {
+        settle(lastFailure != null ? lastFailure : noTimeLeft());
+        return;
+      }
+      List<String> candidates = directory.live(service).stream().filter(address -> !tried.contains(address)).toList();
+      String address = pick(candidates);
+      if (address == null) {
+        settle(lastFailure != null ? lastFailure
+            : new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
+        return;
+      }
+      attempts++;
+      outstanding++;
+      tried.add(address);
+      long remaining = deadline.remainingMs();
+      DeliveryOptions options = caller.addTo(Wire.request(action, requestId))
+          .setSendTimeout(remaining)
+          .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
+          .addHeader(Wire.ATTEMPT, String.valueOf(attempts));
+      long hedgeTimer = candidates.size() > 1 && attemptMs < remaining
+          ? vertx.setTimer(attemptMs, late -> hedge(address)) : -1;
+      guard.call(address, () -> send(address, body, options)).onComplete(done -> {
+        vertx.cancelTimer(hedgeTimer);
+        outstanding--;
+        if (done.succeeded()) {
+          directory.answered(address);
+          hedgeTokens = Math.min(HEDGE_TOKENS_MAX, hedgeTokens + HEDGE_TOKENS_PER_ANSWER);
+          result.tryComplete(done.result());
+        } else {
+          failed(address, done.cause());
+        }
+      });
+    }
+
+    /** The attempt at {@code address} is late: try another instance beside it, if the ration allows. */
+    private void hedge(String address) {
+      if (result.future().isComplete() || hedgeTokens < 1) {
+        return;
+      }
+      hedgeTokens--;
+      directory.suspect(address);
+      launch();
+    }
+
+    private void failed(String address, Throwable failure) {
+      if (result.future().isComplete()) {
+        return;
+      }
+      lastFailure = failure;
+      if (isUndelivered(failure)) {
+        directory.unreachable(address);
+        launch();
+      } else if (failure instanceof InstanceLost) {
+        launch();
+      } else if (isInFlightBehindEarlierAttempt(failure)) {
+        if (outstanding == 0) {
+          // The earlier attempt's instance holds the key until its work ends: ask any instance again shortly.
+          tried.clear();
+          vertx.setTimer(IN_FLIGHT_PAUSE_MS, pause -> launch());
+        }
+      } else if (isTimeout(failure)) {
+        directory.suspect(address);
+        if (outstanding == 0) {
+          launch();
+        }
+      } else if (outstanding == 0 || isDefinite(failure)) {
+        settle(failure);
+      }
+    }
+
+    private void settle(Throwable failure) {
+      result.tryFail(failure);
+    }
+
+    private boolean isInFlightBehindEarlierAttempt(Throwable failure) {
+      return attempts > 1 && failure instanceof ReplyException reply
+          && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && ErrorCode.of(reply.failureCode()) == ErrorCode.IDEMPOTENCY_IN_FLIGHT;
+    }
+
+    private ServiceException noTimeLeft() {
+      return new ServiceException(ErrorCode.TIMEOUT, service + " could not answer within the request's deadline");
+    }
   }
 
-  /** The next instance whose guard is not open; if every guard is open, the next instance (to fail fast). */
-  private String pick() {
-    List<String> live = directory.live(service);
-    if (live.isEmpty()) {
+  /** Sends one attempt, whose answer is failed at once should its node leave the cluster. */
+  private Future<Message<JsonObject>> send(String address, JsonObject body, DeliveryOptions options) {
+    Promise<Message<JsonObject>> answer = Promise.promise();
+    String node = directory.nodeOf(address);
+    if (node != null) {
+      awaitedByNode.computeIfAbsent(node, awaited -> new HashSet<>()).add(answer);
+      answer.future().onComplete(done -> {
+        Set<Promise<Message<JsonObject>>> awaited = awaitedByNode.get(node);
+        if (awaited != null && awaited.remove(answer) && awaited.isEmpty()) {
+          awaitedByNode.remove(node);
+        }
+      });
+    }
+    vertx.eventBus().<JsonObject>request(address, body, options).onComplete(answer::tryComplete, answer::tryFail);
+    return answer.future();
+  }
+
+  /**
+   * The next instance among {@code candidates} whose guard is not open and that is not suspect; else
+   * one whose guard is not open; else any (to fail fast).
+   */
+  private String pick(List<String> candidates) {
+    if (candidates.isEmpty()) {
       return null;
     }
-    List<String> usable = live.stream().filter(address -> !guard.isOpen(address)).toList();
-    List<String> choice = usable.isEmpty() ? live : usable;
+    List<String> healthy = candidates.stream().filter(address -> !guard.isOpen(address) && !directory.isSuspect(address)).toList();
+    List<String> closed = candidates.stream().filter(address -> !guard.isOpen(address)).toList();
+    List<String> choice = !healthy.isEmpty() ? healthy : !closed.isEmpty() ? closed : candidates;
     next = (next + 1) & Integer.MAX_VALUE;
     return choice.get(next % choice.size());
   }
 
+  private void departed(String nodeId) {
+    Set<Promise<Message<JsonObject>>> awaited = awaitedByNode.remove(nodeId);
+    if (awaited != null) {
+      List.copyOf(awaited).forEach(answer -> answer.tryFail(new InstanceLost(service, nodeId)));
+    }
+  }
+
   public static boolean isUndelivered(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  /** No answer in time: the instance is silent, or the time left was too short. */
+  static boolean isTimeout(Throwable failure) {
+    return failure instanceof ReplyException reply && !(failure instanceof InstanceLost)
+        && (reply.failureType() == ReplyFailure.TIMEOUT
+            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && ErrorCode.of(reply.failureCode()) == ErrorCode.TIMEOUT);
+  }
+
+  /** The service answered, and another instance would answer the same: a business answer, or a refusal. */
+  private static boolean isDefinite(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && ErrorCode.of(reply.failureCode()).httpStatus() < 500;
   }
 }

@@ -1,5 +1,8 @@
 package bank.common;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -7,20 +10,26 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * The seam to vertx-service-discovery on the caller side: the live instances of each service, each
  * at its own event-bus address. Reading the cluster-wide registry costs milliseconds, so the
- * records are cached, refreshed when one is announced (published, withdrawn) and every few
- * seconds. An instance counts only while its node is a cluster member: the instances of a node
- * killed with -9 drop out as soon as Hazelcast notices, before any sweeper removes their records.
+ * records are cached, refreshed when one is announced (published, withdrawn), when a member joins
+ * or leaves, and every few seconds. An instance counts only while its node is a cluster member:
+ * the instances of a node killed with -9 drop out as soon as Hazelcast notices, before any sweeper
+ * removes their records, and the callers are told at once ({@link #onDeparture}) so that they fail
+ * or move the requests they had sent there: the event bus itself drops them without a word.
  * One directory per verticle instance: it is used from that verticle's event loop only.
  */
 public final class ServiceDirectory {
@@ -28,6 +37,10 @@ public final class ServiceDirectory {
   private static final long REFRESH_MS = 5_000;
   /** How long an address that found no handler is skipped, whatever the registry says. */
   private static final long UNREACHABLE_MS = 2_000;
+  /** How long an instance that let an attempt time out is passed over while another can serve. */
+  private static final long SUSPECT_MS = 3_000;
+  /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id (not its Hazelcast uuid). */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private record Instance(String address, String nodeId) {
   }
@@ -35,9 +48,13 @@ public final class ServiceDirectory {
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final Map<String, Long> unreachableUntil = new HashMap<>();
+  private final Map<String, Long> suspectUntil = new HashMap<>();
+  private final List<Consumer<String>> departureHandlers = new ArrayList<>();
   private Map<String, List<Instance>> byName = Map.of();
+  private Map<String, String> nodeByAddress = Map.of();
   private MessageConsumer<JsonObject> announcements;
   private long timer = -1;
+  private UUID membershipRegistration;
 
   public ServiceDirectory(Vertx vertx) {
     this.vertx = vertx;
@@ -47,6 +64,7 @@ public final class ServiceDirectory {
   public Future<Void> start() {
     announcements = vertx.eventBus().consumer(discovery.options().getAnnounceAddress(), announced -> refresh());
     timer = vertx.setPeriodic(REFRESH_MS, tick -> refresh());
+    watchMembership(vertx.getOrCreateContext());
     return announcements.completion().compose(registered -> refresh());
   }
 
@@ -55,7 +73,16 @@ public final class ServiceDirectory {
     if (announcements != null) {
       announcements.unregister();
     }
+    HazelcastClusterManager hazelcast = hazelcast();
+    if (membershipRegistration != null && hazelcast != null && hazelcast.getHazelcastInstance().getLifecycleService().isRunning()) {
+      hazelcast.getHazelcastInstance().getCluster().removeMembershipListener(membershipRegistration);
+    }
     discovery.close();
+  }
+
+  /** Calls {@code handler} on this directory's event loop with the id of each node that leaves the cluster. */
+  public void onDeparture(Consumer<String> handler) {
+    departureHandlers.add(handler);
   }
 
   /** The event-bus addresses of the service's live instances. */
@@ -70,18 +97,82 @@ public final class ServiceDirectory {
         .toList();
   }
 
+  /** The cluster node of an instance's address (null when unknown, or not clustered). */
+  public String nodeOf(String address) {
+    return nodeByAddress.get(address);
+  }
+
   /** This address found no handler: its instance has gone, even if the registry does not say so yet. */
   public void unreachable(String address) {
     unreachableUntil.put(address, System.currentTimeMillis() + UNREACHABLE_MS);
   }
 
+  /** This instance let an attempt time out (frozen, cut off, or very slow): prefer others for a while. */
+  public void suspect(String address) {
+    suspectUntil.put(address, System.currentTimeMillis() + SUSPECT_MS);
+  }
+
+  /** The instance answered: it is no longer suspect. */
+  public void answered(String address) {
+    suspectUntil.remove(address);
+  }
+
+  public boolean isSuspect(String address) {
+    Long until = suspectUntil.get(address);
+    if (until != null && until < System.currentTimeMillis()) {
+      suspectUntil.remove(address);
+      return false;
+    }
+    return until != null;
+  }
+
   private Future<Void> refresh() {
     return discovery.getRecords(record -> true)
-        .onSuccess(records -> byName = records.stream()
-            .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin
-            .collect(Collectors.groupingBy(Record::getName,
-                Collectors.mapping(ServiceDirectory::instance, Collectors.toList()))))
+        .onSuccess(records -> {
+          List<Record> ordered = records.stream()
+              .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin
+              .toList();
+          byName = ordered.stream().collect(Collectors.groupingBy(Record::getName,
+              Collectors.mapping(ServiceDirectory::instance, Collectors.toList())));
+          Map<String, String> nodes = new HashMap<>();
+          ordered.forEach(record -> {
+            String node = ServiceRegistration.nodeIdOf(record);
+            if (node != null) {
+              nodes.put(address(record), node);
+            }
+          });
+          nodeByAddress = nodes;
+        })
         .mapEmpty();
+  }
+
+  /**
+   * Hazelcast tells every member when another one leaves (its connections refused after a kill -9:
+   * within a second; a silent one: after {@code max.no.heartbeat}). Its event arrives on a Hazelcast
+   * thread; the callers are told on this directory's own event loop.
+   */
+  private void watchMembership(Context context) {
+    HazelcastClusterManager hazelcast = hazelcast();
+    if (hazelcast == null) {
+      return;
+    }
+    membershipRegistration = hazelcast.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        context.runOnContext(added -> refresh());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String nodeId = event.getMember().getAttribute(VERTX_NODE_ID);
+        context.runOnContext(removed -> {
+          if (nodeId != null) {
+            departureHandlers.forEach(handler -> handler.accept(nodeId));
+          }
+          refresh();
+        });
+      }
+    });
   }
 
   private static Instance instance(Record record) {
@@ -90,6 +181,11 @@ public final class ServiceDirectory {
 
   private static String address(Record record) {
     return record.getLocation().getString(Record.ENDPOINT);
+  }
+
+  private HazelcastClusterManager hazelcast() {
+    return vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager manager
+        ? manager : null;
   }
 
   /** The ids of the cluster's members (Hazelcast's local view: no network), or null when not clustered. */

@@ -92,14 +92,14 @@ class BatcherTest {
   }
 
   @Test
-  @DisplayName("past the bound on waiting items, a submit fails at once with UNAVAILABLE and is never written")
+  @DisplayName("past the bound on waiting items, a submit fails at once with BUSY and is never written")
   void boundsTheWaiting() {
     Writes writes = new Writes();
     Batcher<String, String> batcher = new Batcher<>(100, 1, 2, true, writes::write);
     List.of("a", "b", "c").forEach(batcher::submit);
     Future<String> refused = batcher.submit("d");
     assertThat(refused.failed()).isTrue();
-    assertThat(((ServiceException) refused.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(((ServiceException) refused.cause()).code()).isEqualTo(ErrorCode.BUSY);
     writes.succeed(0);
     assertThat(writes.batches).containsExactly(List.of("a"), List.of("b", "c"));
   }

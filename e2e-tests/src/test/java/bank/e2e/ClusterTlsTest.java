@@ -3,6 +3,7 @@ package bank.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.account.AccountVerticle;
+import bank.common.Deadline;
 import bank.common.ClusterTls;
 import bank.common.ClusteredVertx;
 import bank.common.NodeConfig;
@@ -112,7 +113,7 @@ class ClusterTlsTest {
     ServiceDirectory directory = new ServiceDirectory(node);
     return directory.start()
         .compose(ready -> new ServiceCaller(node, directory, AccountVerticle.SERVICE_NAME)
-            .request("deposit", new JsonObject().put("accountId", account).put("amount", 100), "tls-test", TIMEOUT_MS))
+            .request("deposit", new JsonObject().put("accountId", account).put("amount", 100), "tls-test", Deadline.in(TIMEOUT_MS)))
         .eventually(() -> {
           directory.stop();
           return Future.succeededFuture();

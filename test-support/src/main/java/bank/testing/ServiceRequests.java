@@ -1,5 +1,6 @@
 package bank.testing;
 
+import bank.common.Deadline;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
 import io.vertx.core.Future;
@@ -22,7 +23,7 @@ public final class ServiceRequests {
   public static Future<Message<JsonObject>> request(Vertx vertx, String service, String action, JsonObject body) {
     ServiceDirectory directory = new ServiceDirectory(vertx);
     return directory.start()
-        .compose(ready -> new ServiceCaller(vertx, directory, service).request(action, body, "test", TIMEOUT_MS))
+        .compose(ready -> new ServiceCaller(vertx, directory, service).request(action, body, "test", Deadline.in(TIMEOUT_MS)))
         .eventually(() -> {
           directory.stop();
           return Future.succeededFuture();

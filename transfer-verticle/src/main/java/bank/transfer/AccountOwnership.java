@@ -1,6 +1,6 @@
 package bank.transfer;
 
-import bank.common.Caller;
+import bank.common.Command;
 import bank.common.ErrorCode;
 import bank.common.ServiceCaller;
 import io.vertx.core.Future;
@@ -13,20 +13,22 @@ import io.vertx.core.json.JsonObject;
  */
 final class AccountOwnership {
 
-  private static final long TIMEOUT_MS = 5_000;
-
   private final ServiceCaller accounts;
 
   AccountOwnership(ServiceCaller accounts) {
     this.accounts = accounts;
   }
 
-  /** True when the caller sees everything, or the account is its own; false when it may not see it. */
-  Future<Boolean> visible(Caller caller, String accountId, String requestId) {
-    if (!caller.seesOnlyOwn()) {
+  /**
+   * True when the command's caller sees everything, or the account is its own; false when it may not
+   * see it. Asked within the command's deadline.
+   */
+  Future<Boolean> visible(Command command, String accountId) {
+    if (!command.caller().seesOnlyOwn()) {
       return Future.succeededFuture(true);
     }
-    return accounts.request("get", new JsonObject().put("id", accountId), requestId, caller, TIMEOUT_MS)
+    return accounts.request("get", new JsonObject().put("id", accountId), command.requestId(), command.caller(),
+            command.deadline())
         .map(found -> true)
         .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.NOT_FOUND.code()
             ? Future.succeededFuture(false)
@@ -34,8 +36,8 @@ final class AccountOwnership {
   }
 
   /** True when the caller may see at least one of the two accounts. */
-  Future<Boolean> visibleEither(Caller caller, String first, String second, String requestId) {
-    return visible(caller, first, requestId)
-        .compose(seen -> seen ? Future.succeededFuture(true) : visible(caller, second, requestId));
+  Future<Boolean> visibleEither(Command command, String first, String second) {
+    return visible(command, first)
+        .compose(seen -> seen ? Future.succeededFuture(true) : visible(command, second));
   }
 }

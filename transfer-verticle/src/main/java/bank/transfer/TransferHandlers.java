@@ -32,15 +32,17 @@ final class TransferHandlers {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'reference' is longer than " + MAX_REFERENCE_LENGTH + " characters");
     }
     // A customer moves money only from its own accounts; another's is as unknown as a missing one.
-    return ownership.visible(command.caller(), request.from(), command.requestId())
+    return ownership.visible(command, request.from())
         .compose(own -> {
           if (!own) {
             throw new ServiceException(ErrorCode.UNKNOWN_ACCOUNT, "no account " + request.from());
           }
-          return repository.begin(request);
+          // A retry means the caller gave up on its earlier attempt, whose driver may be frozen or
+          // gone: this one drives the transfer at once rather than wait out that driver's lease.
+          return repository.begin(request, command.isRetry());
         })
         .compose(start -> switch (start.state()) {
-          case DRIVE -> process.drive(start.pending()).map(Reply::of);
+          case DRIVE -> process.drive(start.pending(), command.deadline()).map(Reply::of);
           case FINISHED -> Future.succeededFuture(Reply.replayOf(start.transfer()));
           case IN_FLIGHT -> Future.failedFuture(new ServiceException(ErrorCode.IDEMPOTENCY_IN_FLIGHT,
               "a request with this Idempotency-Key is in progress"));
@@ -53,8 +55,7 @@ final class TransferHandlers {
       if (transfer == null) {
         throw notFound(id);
       }
-      return ownership.visibleEither(command.caller(), transfer.getString("from"), transfer.getString("to"),
-              command.requestId())
+      return ownership.visibleEither(command, transfer.getString("from"), transfer.getString("to"))
           .map(seen -> {
             // A transfer between other customers' accounts is as if it did not exist.
             if (!seen) {
@@ -71,7 +72,7 @@ final class TransferHandlers {
 
   Future<Reply> listByAccount(Command command) {
     String accountId = command.string("accountId");
-    return ownership.visible(command.caller(), accountId, command.requestId())
+    return ownership.visible(command, accountId)
         .compose(own -> {
           if (!own) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "no account " + accountId);

@@ -1,5 +1,6 @@
 package bank.transfer;
 
+import bank.common.Deadline;
 import bank.common.ErrorCode;
 import bank.common.Outbox;
 import bank.common.ServiceCaller;
@@ -21,7 +22,10 @@ final class TransferProcess {
   /** The account service's name in the registry (see account-verticle/README.md). */
   static final String ACCOUNT_SERVICE = "account-service";
   private static final Logger LOG = LoggerFactory.getLogger(TransferProcess.class);
-  private static final long APPLY_TIMEOUT_MS = 5_000;
+  /** The time the recovery pass gives each stranded transfer. */
+  private static final long RECOVERY_BUDGET_MS = 5_000;
+  /** What is kept of a request's time for recording the outcome once the account service answered. */
+  private static final long FINISH_RESERVE_MS = 100;
 
   private final ServiceCaller accounts;
   private final TransferRepository repository;
@@ -34,13 +38,14 @@ final class TransferProcess {
     this.outbox = outbox;
   }
 
-  Future<JsonObject> drive(PendingTransfer transfer) {
+  /** Within the request's deadline, less what recording the outcome needs. */
+  Future<JsonObject> drive(PendingTransfer transfer, Deadline deadline) {
     JsonObject legs = new JsonObject()
         .put("transferId", transfer.id())
         .put("from", transfer.from())
         .put("to", transfer.to())
         .put("amount", transfer.amount());
-    return accounts.request("apply-transfer", legs, transfer.requestId(), APPLY_TIMEOUT_MS)
+    return accounts.request("apply-transfer", legs, transfer.requestId(), deadline.less(FINISH_RESERVE_MS))
         .compose(applied -> repository.finish(transfer, applied.body()))
         .onSuccess(finished -> {
           outbox.relay();
@@ -60,13 +65,18 @@ final class TransferProcess {
     }
     recovering = true;
     repository.claimStranded()
-        .compose(stranded -> Future.join(stranded.stream().map(this::drive).toList())
+        .compose(stranded -> Future.join(stranded.stream()
+                .map(transfer -> drive(transfer, Deadline.in(RECOVERY_BUDGET_MS))).toList())
             .onSuccess(done -> {
               if (!stranded.isEmpty()) {
                 LOG.info("recovered {} stranded transfer(s)", stranded.size());
               }
             }))
         .onComplete(done -> recovering = false);
+  }
+
+  private static boolean isOutage(ErrorCode code) {
+    return code == ErrorCode.UNAVAILABLE || code == ErrorCode.BUSY || code == ErrorCode.TIMEOUT;
   }
 
   /** The account service refused the request itself (a 4xx code): trying again would not help. */
@@ -87,11 +97,10 @@ final class TransferProcess {
    * "outcome unknown": retry with the same Idempotency-Key, or read the transfer.
    */
   private static ServiceException explain(PendingTransfer transfer, Throwable failure) {
-    boolean expected = failure instanceof ServiceException unavailable && unavailable.code() == ErrorCode.UNAVAILABLE
+    boolean expected = failure instanceof ServiceException known && isOutage(known.code())
         || failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT
-            || ErrorCode.of(reply.failureCode()) == ErrorCode.UNAVAILABLE
-            || ErrorCode.of(reply.failureCode()) == ErrorCode.TIMEOUT);
+            || isOutage(ErrorCode.of(reply.failureCode())));
     if (expected) {
       LOG.debug("transfer {} left PENDING, request {}: {}", transfer.id(), transfer.requestId(), failure.getMessage());
     } else {

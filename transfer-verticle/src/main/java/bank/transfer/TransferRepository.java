@@ -56,6 +56,12 @@ final class TransferRepository {
       UPDATE transfer.transfers SET lease_until = now() + %s
       WHERE id = $1 AND status = 'PENDING' AND lease_until < now()
       RETURNING %s""".formatted(LEASE, COLUMNS);
+  // A retry of the same request, whose earlier attempt the caller gave up on: driving a transfer
+  // twice is safe (the account service applies a transfer id once, an outcome is recorded once).
+  private static final String TAKE_OVER_NOW = """
+      UPDATE transfer.transfers SET lease_until = now() + %s
+      WHERE id = $1 AND status = 'PENDING'
+      RETURNING %s""".formatted(LEASE, COLUMNS);
   private static final String CLAIM_STRANDED = """
       UPDATE transfer.transfers SET lease_until = now() + %s
       WHERE id IN (SELECT id FROM transfer.transfers WHERE status = 'PENDING' AND lease_until < now()
@@ -108,10 +114,12 @@ final class TransferRepository {
 
   /**
    * Records a new transfer (and its key), or finds what became of the first request with this key.
+   * With {@code takeOver} (a retry of the same request by a caller that gave up on its earlier
+   * attempt), a PENDING transfer is driven by this request even while the earlier driver's lease runs.
    */
-  Future<Start> begin(TransferRequest request) {
+  Future<Start> begin(TransferRequest request, boolean takeOver) {
     return recording.submit(request)
-        .compose(recorded -> recorded != null ? Future.succeededFuture(Start.drive(recorded)) : earlier(request));
+        .compose(recorded -> recorded != null ? Future.succeededFuture(Start.drive(recorded)) : earlier(request, takeOver));
   }
 
   /** Records a batch of requests: for each, its PENDING transfer, or null when its key was taken. */
@@ -135,7 +143,7 @@ final class TransferRepository {
         });
   }
 
-  private Future<Start> earlier(TransferRequest request) {
+  private Future<Start> earlier(TransferRequest request, boolean takeOver) {
     return pool.preparedQuery(FIND_KEY).execute(Tuple.of(request.idempotencyKey()))
         .compose(rows -> {
           Row row = rows.iterator().next();
@@ -146,11 +154,11 @@ final class TransferRepository {
           if (!row.getString("status").equals("PENDING")) {
             return find(id).map(Start::finished);
           }
-          if (!row.getBoolean("lease_expired")) {
+          if (!row.getBoolean("lease_expired") && !takeOver) {
             return Future.succeededFuture(Start.inFlight());
           }
           // The first request's driver gave up or died: this request takes the transfer over.
-          return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(id))
+          return pool.preparedQuery(takeOver ? TAKE_OVER_NOW : TAKE_OVER).execute(Tuple.of(id))
               .map(taken -> taken.size() == 1 ? Start.drive(pending(taken.iterator().next())) : Start.inFlight());
         });
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,9 @@ final class FakeAccountService {
   static final long LIMIT = 1_000;
 
   private final Map<String, Integer> calls = new ConcurrentHashMap<>();
+  /** Accounts whose transfers get no answer the first time they are asked for: a frozen account node. */
+  private final Set<String> frozenOnce = ConcurrentHashMap.newKeySet();
+  private final Set<String> froms = ConcurrentHashMap.newKeySet();
 
   private FakeAccountService() {
   }
@@ -30,6 +34,16 @@ final class FakeAccountService {
     return vertx.eventBus().<JsonObject>consumer(ADDRESS, fake::handle).completion()
         .compose(registered -> ServiceRegistration.publish(vertx, TransferProcess.ACCOUNT_SERVICE, ADDRESS))
         .map(fake);
+  }
+
+  /** The first transfer from {@code account} gets no answer, as if the account node froze. */
+  void freezeOnce(String account) {
+    frozenOnce.add(account);
+  }
+
+  /** Whether a transfer from {@code account} was asked for. */
+  boolean askedFrom(String account) {
+    return froms.contains(account);
   }
 
   /** How many times the transfer service asked to apply this transfer. */
@@ -44,6 +58,10 @@ final class FakeAccountService {
     }
     JsonObject legs = message.body();
     calls.merge(legs.getString("transferId"), 1, Integer::sum);
+    froms.add(legs.getString("from"));
+    if (frozenOnce.remove(legs.getString("from"))) {
+      return;
+    }
     long amount = legs.getLong("amount");
     if (amount > LIMIT) {
       message.reply(new JsonObject().put("status", "REJECTED").put("reason", ErrorCode.INSUFFICIENT_FUNDS.name())

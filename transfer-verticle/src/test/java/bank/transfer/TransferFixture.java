@@ -3,6 +3,8 @@ package bank.transfer;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Ids;
+import bank.common.ServiceDirectory;
+import bank.common.Wire;
 import bank.testing.PostgresServer;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
@@ -35,6 +37,36 @@ final class TransferFixture {
   static Future<Message<JsonObject>> create(Vertx vertx, String from, String to, long amount, String key) {
     return send(vertx, "create", new JsonObject().put("from", from).put("to", to).put("amount", amount)
         .put("idempotencyKey", key));
+  }
+
+  /**
+   * The request as a caller's attempt number {@code attempt} (see Wire.ATTEMPT) with {@code budgetMs}
+   * to answer: sent straight to the transfer service's one instance, as a caller that gave up on its
+   * earlier attempt sends it.
+   */
+  static Future<Message<JsonObject>> createAttempt(Vertx vertx, String from, String to, long amount, String key,
+      int attempt, long budgetMs) {
+    ServiceDirectory directory = new ServiceDirectory(vertx);
+    JsonObject body = new JsonObject().put("from", from).put("to", to).put("amount", amount).put("idempotencyKey", key);
+    return directory.start()
+        .compose(ready -> vertx.eventBus().<JsonObject>request(directory.live(TransferVerticle.SERVICE_NAME).get(0), body,
+            Wire.request("create", "test").addHeader(Wire.ATTEMPT, String.valueOf(attempt))
+                .addHeader(Wire.BUDGET, String.valueOf(budgetMs)).setSendTimeout(budgetMs + 1_000)))
+        .eventually(() -> {
+          directory.stop();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Completes once the account service was asked for a transfer from {@code from}. */
+  static Future<Void> awaitApplies(Vertx vertx, FakeAccountService accounts, String from) {
+    Promise<Void> asked = Promise.promise();
+    long timer = vertx.setPeriodic(50, tick -> {
+      if (accounts.askedFrom(from)) {
+        asked.tryComplete();
+      }
+    });
+    return asked.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
   static Future<JsonObject> get(Vertx vertx, String id) {

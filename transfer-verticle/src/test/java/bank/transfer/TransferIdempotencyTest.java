@@ -76,6 +76,30 @@ class TransferIdempotencyTest {
   }
 
   @Test
+  @DisplayName("while its first attempt is stuck, a client's repeat gets IDEMPOTENCY_IN_FLIGHT, and the caller's own retry drives it at once")
+  void retryTakesOver(Vertx vertx, VertxTestContext context) {
+    String from = account();
+    String to = account();
+    accounts.freezeOnce(from);
+    String key = "stuck-" + from;
+    // The first attempt waits for an account service that never answers it, until its deadline (3 s).
+    TransferFixture.createAttempt(vertx, from, to, 250, key, 1, 3_000);
+    TransferFixture.awaitApplies(vertx, accounts, from)
+        .compose(stuck -> create(vertx, from, to, 250, key).map(ignored -> "answered").recover(failure ->
+            Future.succeededFuture("failure " + failureCode(failure))))
+        .compose(repeat -> TransferFixture.createAttempt(vertx, from, to, 250, key, 2, 3_000).map(retry -> {
+          context.verify(() -> {
+            assertThat(repeat).as("a client's repeat while the first is in flight").isEqualTo(IN_FLIGHT);
+            assertThat(retry.body().getString("status")).isEqualTo("COMPLETED");
+            assertThat(accounts.applies(retry.body().getString("id")))
+                .as("asked twice for one transfer id, which the account service applies once").isEqualTo(2);
+          });
+          return retry;
+        }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("ten times at once is recorded and applied once; each reply is the transfer or IDEMPOTENCY_IN_FLIGHT")
   void concurrentDuplicates(Vertx vertx, VertxTestContext context) {
     String from = account();
