@@ -150,15 +150,15 @@ public final class ServiceCaller {
       if (result.future().isComplete()) {
         return;
       }
-      if (deadline.remainingMs() <= Deadline.HOP_MARGIN_MS || attempts >= MAX_ATTEMPTS) {
-        settle(lastFailure != null ? lastFailure : noTimeLeft());
-        return;
-      }
       List<String> candidates = directory.live(service).stream().filter(address -> !tried.contains(address)).toList();
       String address = pick(candidates);
-      if (address == null) {
-        settle(lastFailure != null ? lastFailure
-            : new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
+      boolean timeLeft = deadline.remainingMs() > Deadline.HOP_MARGIN_MS && attempts < MAX_ATTEMPTS;
+      if (address == null || !timeLeft) {
+        // An attempt still out may yet answer; its send timeout is the deadline.
+        if (outstanding == 0) {
+          settle(lastFailure != null ? lastFailure : !timeLeft ? noTimeLeft()
+              : new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
+        }
         return;
       }
       attempts++;
@@ -201,21 +201,22 @@ public final class ServiceCaller {
       lastFailure = failure;
       if (isUndelivered(failure)) {
         directory.unreachable(address);
-        launch();
-      } else if (failure instanceof InstanceLost) {
-        launch();
-      } else if (isInFlightBehindEarlierAttempt(failure)) {
-        if (outstanding == 0) {
-          // The earlier attempt's instance holds the key until its work ends: ask any instance again shortly.
-          tried.clear();
-          vertx.setTimer(IN_FLIGHT_PAUSE_MS, pause -> launch());
-        }
-      } else if (isTimeout(failure)) {
+      } else if (isSilence(failure)) {
         directory.suspect(address);
-        if (outstanding == 0) {
-          launch();
-        }
-      } else if (outstanding == 0 || isDefinite(failure)) {
+      }
+      boolean inFlightBehindEarlier = isInFlightBehindEarlierAttempt(failure);
+      if (isDefinite(failure) && !inFlightBehindEarlier) {
+        settle(failure);
+      } else if (outstanding > 0) {
+        // Another attempt is out, and may still answer.
+        return;
+      } else if (inFlightBehindEarlier) {
+        // The earlier attempt's instance holds the key until its work ends: ask any instance again shortly.
+        tried.clear();
+        vertx.setTimer(IN_FLIGHT_PAUSE_MS, pause -> launch());
+      } else if (isUndelivered(failure) || failure instanceof InstanceLost || isTimeout(failure)) {
+        launch();
+      } else {
         settle(failure);
       }
     }
@@ -278,7 +279,13 @@ public final class ServiceCaller {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
-  /** No answer in time: the instance is silent, or the time left was too short. */
+  /** The instance itself did not answer in time. */
+  private static boolean isSilence(Throwable failure) {
+    return failure instanceof ReplyException reply && !(failure instanceof InstanceLost)
+        && reply.failureType() == ReplyFailure.TIMEOUT;
+  }
+
+  /** No answer in time: the instance is silent, or a service it called was. */
   static boolean isTimeout(Throwable failure) {
     return failure instanceof ReplyException reply && !(failure instanceof InstanceLost)
         && (reply.failureType() == ReplyFailure.TIMEOUT
