@@ -80,7 +80,7 @@ public final class ServiceCaller {
       return Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
     }
     return guard.call(address, () -> vertx.eventBus().<JsonObject>request(address, body,
-            caller.addTo(Wire.request(action, requestId)).setSendTimeout(timeoutMs)))
+            caller.addTo(Wire.request(action, requestId, directory.bankId())).setSendTimeout(timeoutMs)))
         .recover(failure -> {
           if (isUndelivered(failure) && resent < RESENDS) {
             directory.unreachable(address);

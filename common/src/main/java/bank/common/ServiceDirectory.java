@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * records are cached, refreshed when one is announced (published, withdrawn) and every few
  * seconds. An instance counts only while its node is a cluster member: the instances of a node
  * killed with -9 drop out as soon as Hazelcast notices, before any sweeper removes their records.
+ * Only the instances of this node's bank count ({@link BankIdentity}): a bank sharing the cluster is
+ * never called.
  * One directory per verticle instance: it is used from that verticle's event loop only.
  */
 public final class ServiceDirectory {
@@ -34,6 +36,7 @@ public final class ServiceDirectory {
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
+  private final String bankId;
   private final Map<String, Long> unreachableUntil = new HashMap<>();
   private Map<String, List<Instance>> byName = Map.of();
   private MessageConsumer<JsonObject> announcements;
@@ -42,6 +45,12 @@ public final class ServiceDirectory {
   public ServiceDirectory(Vertx vertx) {
     this.vertx = vertx;
     this.discovery = ServiceDiscovery.create(vertx);
+    this.bankId = BankIdentity.of(vertx);
+  }
+
+  /** The bank whose instances this directory lists, and that its callers name; null: every record counts. */
+  public String bankId() {
+    return bankId;
   }
 
   public Future<Void> start() {
@@ -76,7 +85,7 @@ public final class ServiceDirectory {
   }
 
   private Future<Void> refresh() {
-    return discovery.getRecords(record -> true)
+    return discovery.getRecords(record -> bankId == null || bankId.equals(ServiceRegistration.bankIdOf(record)))
         .onSuccess(records -> byName = records.stream()
             .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin
             .collect(Collectors.groupingBy(Record::getName,
