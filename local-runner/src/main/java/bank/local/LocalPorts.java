@@ -35,13 +35,18 @@ final class LocalPorts {
     for (int first = defaultPort; first < defaultPort + SEARCH * width; first += width) {
       if (free(first, width)) {
         if (first != defaultPort) {
-          LocalRunner.say("%s: port %d is taken (another bank on this machine?), using %d; set %s to choose",
-              variable, defaultPort, first, variable);
+          LocalRunner.say("%s: %s taken (another bank on this machine?), using %s; set %s to choose",
+              variable, width == 1 ? "port " + defaultPort + " is" : "ports " + range(defaultPort, width) + " are",
+              width == 1 ? String.valueOf(first) : range(first, width), variable);
         }
         return first;
       }
     }
     throw new IllegalStateException(variable + ": no free port from " + defaultPort + " on; set " + variable);
+  }
+
+  private static String range(int first, int width) {
+    return first + "-" + (first + width - 1);
   }
 
   /** Nothing listens on any of the ports, on any address (a wildcard bind would fail). */
