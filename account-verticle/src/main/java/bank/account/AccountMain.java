@@ -14,9 +14,9 @@ public final class AccountMain {
   }
 
   public static void main(String[] args) {
-    NodeLauncher.launch("account-verticle", settings -> {
+    NodeLauncher.launch("account-verticle", (settings, node) -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
-      Databases.migrate(database, AccountVerticle.SCHEMA);
+      Databases.migrate(database, AccountVerticle.SCHEMA, node.bankId());
       OpsConfig ops = OpsConfig.from(settings);
       Duration reconcileInterval = Duration.ofSeconds(Settings.integer(settings, "RECONCILE_INTERVAL_SECONDS",
           (int) AccountVerticle.DEFAULT_RECONCILE_INTERVAL.toSeconds(), 0, 86_400));

@@ -1,19 +1,23 @@
 package bank.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import bank.common.ConfigException;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +40,83 @@ class MigrationTest {
     } finally {
       nodes.shutdown();
     }
-    try (Connection connection = DriverManager.getConnection(database.jdbcUrl(),
-            database.connectOptions().getUser(), database.connectOptions().getPassword());
+    try (Connection connection = connect(database);
          ResultSet applied = connection.createStatement().executeQuery(
              "SELECT count(*) AS runs, count(DISTINCT version) AS versions FROM account.flyway_schema_history"
                  + " WHERE version IS NOT NULL AND success")) {
       applied.next();
       assertThat(applied.getInt("runs")).isEqualTo(applied.getInt("versions")).isPositive();
     }
+  }
+
+  @Test
+  @DisplayName("the schema records the bank's id at its first migration, and migrating it again as that bank is fine")
+  void recordsTheBank() throws Exception {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA, "bank-a");
+    Databases.migrate(database, AccountVerticle.SCHEMA, "bank-a");
+    assertThat(recordedBank(database)).isEqualTo("bank-a");
+  }
+
+  @Test
+  @DisplayName("a node of another bank is refused with one line naming BANK_ID, both ids and the schema")
+  void refusesAnotherBank() throws Exception {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA, "bank-a");
+    int applied = appliedMigrations(database);
+    assertThatThrownBy(() -> Databases.migrate(database, AccountVerticle.SCHEMA, "bank-b"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BANK_ID is 'bank-b' but schema account belongs to bank 'bank-a'")
+        .satisfies(refusal -> assertThat(refusal.getMessage()).doesNotContain("\n"));
+    assertThat(recordedBank(database)).isEqualTo("bank-a");
+    assertThat(appliedMigrations(database)).isEqualTo(applied);
+  }
+
+  @Test
+  @DisplayName("a schema migrated before banks had ids records the id of the node that upgrades it")
+  void upgradedSchemaRecordsTheUpgradingBank() throws Exception {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(AccountVerticle.SCHEMA).defaultSchema(AccountVerticle.SCHEMA).createSchemas(true)
+        .locations("classpath:db/migration/" + AccountVerticle.SCHEMA)
+        .target("5")
+        .load()
+        .migrate();
+    Databases.migrate(database, AccountVerticle.SCHEMA, "upgraded.bank_1");
+    assertThat(recordedBank(database)).isEqualTo("upgraded.bank_1");
+    assertThatThrownBy(() -> Databases.migrate(database, AccountVerticle.SCHEMA, "bank")).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  @DisplayName("an id that is not 1 to 64 of A-Z a-z 0-9 . _ - never reaches the SQL")
+  void invalidId() {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    assertThatThrownBy(() -> Databases.migrate(database, AccountVerticle.SCHEMA, "x'); DROP TABLE accounts; --"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BANK_ID must be 1 to 64 characters");
+  }
+
+  private static String recordedBank(DatabaseConfig database) throws SQLException {
+    try (Connection connection = connect(database);
+         ResultSet rows = connection.createStatement().executeQuery("SELECT bank_id FROM account.bank_identity")) {
+      assertThat(rows.next()).as("a row in account.bank_identity").isTrue();
+      String bankId = rows.getString(1);
+      assertThat(rows.next()).as("a second row in account.bank_identity").isFalse();
+      return bankId;
+    }
+  }
+
+  private static int appliedMigrations(DatabaseConfig database) throws SQLException {
+    try (Connection connection = connect(database);
+         ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM account.flyway_schema_history")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private static Connection connect(DatabaseConfig database) throws SQLException {
+    return DriverManager.getConnection(database.jdbcUrl(), database.connectOptions().getUser(),
+        database.connectOptions().getPassword());
   }
 }

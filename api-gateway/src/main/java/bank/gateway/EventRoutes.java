@@ -1,9 +1,11 @@
 package bank.gateway;
 
+import bank.common.BankIdentity;
 import bank.common.Caller;
 import bank.common.ErrorCode;
 import bank.common.Outbox;
 import bank.common.ServiceException;
+import bank.common.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -43,8 +45,13 @@ final class EventRoutes {
   }
 
   Future<Void> start() {
-    recorded = vertx.eventBus().consumer(Outbox.AUDIT_EVENTS_ADDRESS,
-        event -> List.copyOf(streams).forEach(stream -> stream.recorded(event.body().getLong("seq", 0L))));
+    String bankId = BankIdentity.of(vertx);
+    // Another bank sharing the cluster publishes the seqs of its own trail: they would move the streams' start.
+    recorded = vertx.eventBus().<JsonObject>consumer(Outbox.AUDIT_EVENTS_ADDRESS, event -> {
+      if (!Wire.isFromAnotherBank(event, bankId)) {
+        List.copyOf(streams).forEach(stream -> stream.recorded(event.body().getLong("seq", 0L)));
+      }
+    });
     catchUpTimer = vertx.setPeriodic(CATCH_UP_MS, tick -> List.copyOf(streams).forEach(EventStream::tick));
     return recorded.completion();
   }

@@ -9,7 +9,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    NodeLauncher.launch("api-gateway", settings -> {
+    NodeLauncher.launch("api-gateway", (settings, node) -> {
       GatewayConfig config = GatewayConfig.from(settings);
       return () -> new GatewayVerticle(config);
     });

@@ -4,9 +4,11 @@ import bank.common.Command;
 import bank.common.ErrorCode;
 import bank.common.Reply;
 import bank.common.ServiceException;
+import bank.common.Wire;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +30,15 @@ final class AuditHandlers {
 
   private final AuditRepository repository;
   private final EventBus eventBus;
+  /** The bank the new events are published as: gateways of another bank sharing the cluster ignore them. */
+  private final String bankId;
   /** {@code bank_audit_lag_seconds}: how long after its change each event was recorded. */
   private final Timer lag;
 
-  AuditHandlers(AuditRepository repository, EventBus eventBus, MeterRegistry registry) {
+  AuditHandlers(AuditRepository repository, EventBus eventBus, String bankId, MeterRegistry registry) {
     this.repository = repository;
     this.eventBus = eventBus;
+    this.bankId = bankId;
     this.lag = Timer.builder("bank.audit.lag")
         .description("From an event's change to its place in the audit trail")
         .register(registry);
@@ -48,7 +53,7 @@ final class AuditHandlers {
     return repository.record(batch)
         .onSuccess(recorded -> recorded.forEach(event -> {
           lag.record(Duration.between(OffsetDateTime.parse(event.getString("at")), OffsetDateTime.now()));
-          eventBus.publish(AuditVerticle.EVENTS_ADDRESS, event);
+          eventBus.publish(AuditVerticle.EVENTS_ADDRESS, event, Wire.fromBank(new DeliveryOptions(), bankId));
         }))
         .map(recorded -> Reply.of(new JsonObject().put("received", batch.size()).put("recorded", recorded.size())));
   }

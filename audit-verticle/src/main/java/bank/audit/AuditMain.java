@@ -12,9 +12,9 @@ public final class AuditMain {
   }
 
   public static void main(String[] args) {
-    NodeLauncher.launch("audit-verticle", settings -> {
+    NodeLauncher.launch("audit-verticle", (settings, node) -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
-      Databases.migrate(database, AuditVerticle.SCHEMA);
+      Databases.migrate(database, AuditVerticle.SCHEMA, node.bankId());
       OpsConfig ops = OpsConfig.from(settings);
       return () -> new AuditVerticle(database, ops);
     });

@@ -1,6 +1,7 @@
 package bank.audit;
 
 import bank.common.ActionRouter;
+import bank.common.BankIdentity;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeMetrics;
@@ -39,7 +40,7 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
-    AuditHandlers handlers = new AuditHandlers(new AuditRepository(pool), vertx.eventBus(),
+    AuditHandlers handlers = new AuditHandlers(new AuditRepository(pool), vertx.eventBus(), BankIdentity.of(vertx),
         NodeMetrics.registry(vertx));
     ActionRouter router = new ActionRouter(SERVICE_NAME)
         .on("record", handlers::record)

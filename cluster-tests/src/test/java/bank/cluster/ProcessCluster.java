@@ -44,6 +44,8 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
 
   private final String name;
   private final Path logs;
+  /** Set for every node this cluster starts from now on, after (over) the cluster's own settings. */
+  private final Map<String, String> extraEnvironment = new ConcurrentHashMap<>();
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
   /** The nodes this cluster killed or stopped on purpose. */
   private final Set<Node> stopped = ConcurrentHashMap.newKeySet();
@@ -55,6 +57,12 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     this.name = "bank-" + testName + "-" + ProcessHandle.current().pid();
     this.logs = Path.of("target", "nodes", name);
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, name + "-kill"));
+  }
+
+  /** An environment variable for every node this cluster starts from now on; it wins over the cluster's own (CLUSTER_NAME too). */
+  ProcessCluster environment(String key, String value) {
+    extraEnvironment.put(key, value);
+    return this;
   }
 
   /** The database the data services started from now on use, as {@code PG_URL}. */
@@ -111,6 +119,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
       environment.put("AUTH_JWT_SECRET", Tokens.TEST_SECRET);
       environment.put("HTTP_PORT", String.valueOf(httpPort));
     }
+    environment.putAll(extraEnvironment);
     try {
       Files.createDirectories(logs);
       Node node = new Node(service, nodeName, builder.start(), log, httpPort);

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches the requests on a service's address to one handler per {@code action} header, and
  * turns each handler's outcome into exactly one reply or one failure with an {@link ErrorCode}.
+ * A request from a node of another bank (or of none) is refused with {@link ErrorCode#UNAVAILABLE}:
+ * a retryable failure, which no caller takes for an outcome.
  */
 public final class ActionRouter implements Handler<Message<JsonObject>> {
 
@@ -27,6 +29,8 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
 
   private final String service;
   private final Map<String, Function<Command, Future<Reply>>> actions = new HashMap<>();
+  /** The bank this service serves, or null: any caller. */
+  private String bankId;
   private int inFlight;
   private Promise<Void> idle;
 
@@ -39,11 +43,25 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
     return this;
   }
 
+  /** Serves the callers of this bank only (null: any caller); set once, before the first request. */
+  ActionRouter forBank(String bankId) {
+    this.bankId = bankId;
+    return this;
+  }
+
   @Override
   public void handle(Message<JsonObject> message) {
     String action = message.headers().get(Wire.ACTION);
     String requestId = message.headers().get(Wire.REQUEST_ID);
     RequestContext.set(requestId);
+    if (Wire.isFromAnotherBank(message, bankId)) {
+      String sender = message.headers().get(Wire.BANK_ID);
+      String stranger = sender == null ? "a node of no bank" : "bank '" + sender + "'";
+      LOG.warn("{} refused {} from {}, request {}: this node serves bank '{}' only", service, action, stranger,
+          requestId, bankId);
+      message.fail(ErrorCode.UNAVAILABLE.code(), service + " of bank '" + bankId + "' does not serve " + stranger);
+      return;
+    }
     Function<Command, Future<Reply>> handler = actions.get(action);
     if (handler == null || message.body() == null) {
       message.fail(ErrorCode.INVALID_REQUEST.code(), service + " has no action '" + action + "' for this message");

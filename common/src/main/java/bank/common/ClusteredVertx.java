@@ -15,8 +15,9 @@ import java.io.FileNotFoundException;
 /**
  * Starts a clustered Vert.x on Hazelcast: {@code cluster.xml} (or the file in {@code CLUSTER_CONFIG}),
  * with the bind address and the members to join taken from the node's configuration, and the event
- * bus over mutual TLS when the node has certificates ({@link ClusterTls}). Every node
- * also removes the discovery records that nodes which left the cluster could not withdraw.
+ * bus over mutual TLS when the node has certificates ({@link ClusterTls}). The Vert.x is bound to the
+ * node's bank ({@link BankIdentity}) before it is returned. Every node also removes the discovery
+ * records that nodes which left the cluster could not withdraw.
  * Reads the XML file: call it from a main or test thread, never from an event loop.
  */
 public final class ClusteredVertx {
@@ -38,6 +39,10 @@ public final class ClusteredVertx {
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
         .map(metrics::attach)
+        .map(vertx -> {
+          BankIdentity.bind(vertx, node.bankId());
+          return vertx;
+        })
         .onSuccess(StaleRecordSweeper::start);
   }
 

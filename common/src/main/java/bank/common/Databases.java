@@ -7,6 +7,11 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /** The pool a service talks to its schema through, and the migrations that shape that schema. */
@@ -39,18 +44,59 @@ public final class Databases {
   }
 
   /**
-   * Creates and migrates {@code schema} with the scripts in {@code db/migration/<schema>}.
-   * Flyway holds a PostgreSQL advisory lock while it migrates, so nodes starting together apply each
-   * script once. Blocking (JDBC): run it before deploying, never on an event loop.
+   * Creates and migrates {@code schema} for the bank {@code NodeConfig.DEFAULT_CLUSTER_NAME}
+   * ({@code bank}): what a node without BANK_ID and CLUSTER_NAME would record. For tests.
    */
   public static void migrate(DatabaseConfig database, String schema) {
-    Flyway.configure()
+    migrate(database, schema, NodeConfig.DEFAULT_CLUSTER_NAME);
+  }
+
+  /**
+   * Creates and migrates {@code schema} with the scripts in {@code db/migration/<schema>}, for the
+   * bank {@code bankId}. The migration that creates {@code <schema>.bank_identity} records the id
+   * (Flyway's placeholder {@code ${bankId}}): in a new schema, at its first migration; in a schema
+   * migrated before that table existed, when this node applies it. A schema that records another
+   * bank is refused with a {@link ConfigException} naming BANK_ID, both ids and the schema, before any
+   * pending migration is applied to it (and checked again after, in case another bank's node
+   * migrated it first). Flyway holds a PostgreSQL advisory lock while it migrates, so nodes starting
+   * together apply each script once. Blocking (JDBC): run it before deploying, never on an event loop.
+   */
+  public static void migrate(DatabaseConfig database, String schema, String bankId) {
+    Flyway flyway = Flyway.configure()
         .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
         .schemas(schema)
         .defaultSchema(schema)
         .createSchemas(true)
         .locations("classpath:db/migration/" + schema)
-        .load()
-        .migrate();
+        // Checked: the id goes into SQL as it is.
+        .placeholders(Map.of("bankId", BankIdentity.checked(bankId)))
+        .load();
+    checkIdentity(flyway, schema, bankId);
+    flyway.migrate();
+    checkIdentity(flyway, schema, bankId);
+  }
+
+  /** The schema records {@code bankId}, or no bank yet (its identity table does not exist). */
+  private static void checkIdentity(Flyway flyway, String schema, String bankId) {
+    String table = schema + ".bank_identity";
+    try (Connection connection = flyway.getConfiguration().getDataSource().getConnection();
+         PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      exists.setString(1, table);
+      try (ResultSet found = exists.executeQuery()) {
+        if (!found.next() || !found.getBoolean(1)) {
+          return;
+        }
+      }
+      try (ResultSet recorded = connection.createStatement().executeQuery("SELECT bank_id FROM " + table)) {
+        String owner = recorded.next() ? recorded.getString(1) : null;
+        if (!bankId.equals(owner)) {
+          throw new ConfigException(BankIdentity.SETTING + " is '" + bankId + "' but schema " + schema
+              + " belongs to bank '" + owner + "' (recorded at its first migration): this database is another bank's;"
+              + " point PG_URL at this bank's database, or set BANK_ID=" + owner + " if this node is of that bank");
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + table + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -21,10 +21,13 @@ public final class NodeLauncher {
   private static final long SHUTDOWN_SECONDS = 30;
   private static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
-  /** Runs on the main thread before the node joins the cluster: it may block (migrations). */
+  /**
+   * Runs on the main thread before the node joins the cluster: it may block (migrations, which check
+   * that the schema is of {@code node.bankId()}). A {@link ConfigException} stops the node with exit code 2.
+   */
   @FunctionalInterface
   public interface ServicePreparation {
-    Supplier<? extends Deployable> prepare(JsonObject settings);
+    Supplier<? extends Deployable> prepare(JsonObject settings, NodeConfig node);
   }
 
   private NodeLauncher() {
@@ -45,7 +48,7 @@ public final class NodeLauncher {
     try {
       JsonObject settings = readSettings();
       node = NodeConfig.from(settings);
-      verticles = preparation.prepare(settings);
+      verticles = preparation.prepare(settings, node);
       cluster = ClusteredVertx.start(node);
     } catch (ConfigException e) {
       LOG.error("{} cannot start: {}", service, e.getMessage());
@@ -61,8 +64,8 @@ public final class NodeLauncher {
             .onFailure(failure -> vertx.close())
             .map(vertx))
         .onSuccess(vertx -> {
-          LOG.info("{} ready: {} instance(s), cluster address {}, event bus {}", service, node.instances(),
-              node.clusterHost(), node.tls() == null ? "in plain text" : "over mutual TLS");
+          LOG.info("{} ready: {} instance(s) of bank {}, cluster {} at {}, event bus {}", service, node.instances(),
+              node.bankId(), node.clusterName(), node.clusterHost(), node.tls() == null ? "in plain text" : "over mutual TLS");
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, vertx), "shutdown"));
         })
         .onFailure(failure -> {

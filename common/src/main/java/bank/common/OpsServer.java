@@ -40,7 +40,8 @@ public final class OpsServer {
   }
 
   /**
-   * UP while this node is a member of its cluster, with the number of members. (Hazelcast's own
+   * UP while this node is a member of its cluster, with the number of members (of every bank that
+   * shares the cluster) and this node's bank. (Hazelcast's own
    * ClusterHealthCheck asks whether partitions are safe, which is false for seconds after any node
    * leaves: the survivors would all look unready exactly when they are needed.)
    */
@@ -49,7 +50,8 @@ public final class OpsServer {
     if (cluster == null) {
       return Status.KO(new JsonObject().put("error", "not clustered"));
     }
-    JsonObject data = new JsonObject().put("node", cluster.getNodeId()).put("members", cluster.getNodes().size());
+    JsonObject data = new JsonObject().put("node", cluster.getNodeId()).put("members", cluster.getNodes().size())
+        .put("bank", BankIdentity.of(vertx));
     return cluster.isActive() && cluster.getNodes().contains(cluster.getNodeId()) ? Status.OK(data) : Status.KO(data);
   }
 

@@ -165,7 +165,7 @@ public final class ServiceCaller {
       outstanding++;
       tried.add(address);
       long remaining = deadline.remainingMs();
-      DeliveryOptions options = caller.addTo(Wire.request(action, requestId))
+      DeliveryOptions options = caller.addTo(Wire.request(action, requestId, directory.bankId()))
           .setSendTimeout(remaining)
           .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
           .addHeader(Wire.ATTEMPT, String.valueOf(attempts));

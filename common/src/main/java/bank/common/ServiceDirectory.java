@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * the instances of a node killed with -9 drop out as soon as Hazelcast notices, before any sweeper
  * removes their records, and the callers are told at once ({@link #onDeparture}) so that they fail
  * or move the requests they had sent there: the event bus itself drops them without a word.
+ * Only the instances of this node's bank count ({@link BankIdentity}): a bank sharing the cluster is
+ * never called.
  * One directory per verticle instance: it is used from that verticle's event loop only.
  */
 public final class ServiceDirectory {
@@ -47,6 +49,7 @@ public final class ServiceDirectory {
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
+  private final String bankId;
   private final Map<String, Long> unreachableUntil = new HashMap<>();
   private final Map<String, Long> suspectUntil = new HashMap<>();
   private final List<Consumer<String>> departureHandlers = new ArrayList<>();
@@ -59,6 +62,12 @@ public final class ServiceDirectory {
   public ServiceDirectory(Vertx vertx) {
     this.vertx = vertx;
     this.discovery = ServiceDiscovery.create(vertx);
+    this.bankId = BankIdentity.of(vertx);
+  }
+
+  /** The bank whose instances this directory lists, and that its callers name; null: every record counts. */
+  public String bankId() {
+    return bankId;
   }
 
   public Future<Void> start() {
@@ -127,7 +136,7 @@ public final class ServiceDirectory {
   }
 
   private Future<Void> refresh() {
-    return discovery.getRecords(record -> true)
+    return discovery.getRecords(record -> bankId == null || bankId.equals(ServiceRegistration.bankIdOf(record)))
         .onSuccess(records -> {
           List<Record> ordered = records.stream()
               .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin

@@ -42,7 +42,8 @@ public final class ServiceEndpoint {
   /** Listens at {@code serviceAddress + "." + a new uuid}, then publishes the record. */
   public static Future<ServiceEndpoint> start(Vertx vertx, String name, String serviceAddress, ActionRouter router) {
     String address = serviceAddress + "." + UUID.randomUUID();
-    ServiceEndpoint endpoint = new ServiceEndpoint(vertx, name, router, vertx.eventBus().consumer(address, router));
+    ServiceEndpoint endpoint = new ServiceEndpoint(vertx, name, router,
+        vertx.eventBus().consumer(address, router.forBank(BankIdentity.of(vertx))));
     return endpoint.consumer.completion()
         .compose(registered -> ServiceRegistration.publish(vertx, name, address))
         .map(published -> {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The seam to vertx-service-discovery on the service side: one record per verticle instance,
  * naming the service and its event-bus address, published once its consumer is registered and
  * withdrawn when it stops. The metadata carries the cluster node id, so that the records of a
- * node that crashed can be told apart. The record is checked every few seconds and published again
+ * node that crashed can be told apart, and the node's bank id ({@link BankIdentity}), so that
+ * callers of another bank in the same cluster leave the instance alone. The record is checked every few seconds and published again
  * if it has gone: after a split of the cluster (a node frozen past the heartbeat timeout), each
  * side removed the other's records as those of departed nodes, and the merge does not bring them back.
  */
@@ -23,6 +24,8 @@ public final class ServiceRegistration {
   private static final long CHECK_MS = 5_000;
   /** The metadata key naming the node that published a record. */
   private static final String NODE_ID = "nodeId";
+  /** The metadata key naming the bank of the node that published a record. */
+  private static final String BANK_ID = "bankId";
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
@@ -50,6 +53,10 @@ public final class ServiceRegistration {
 
   private Future<Void> publishRecord() {
     JsonObject metadata = new JsonObject().put(NODE_ID, nodeId(vertx));
+    String bankId = BankIdentity.of(vertx);
+    if (bankId != null) {
+      metadata.put(BANK_ID, bankId);
+    }
     return discovery.publish(EventBusService.createRecord(name, address, "bank.eventbus.json", metadata))
         .onSuccess(done -> {
           published = done;
@@ -95,6 +102,11 @@ public final class ServiceRegistration {
   /** The cluster node that published the record, or null for a record without one. */
   static String nodeIdOf(Record record) {
     return record.getMetadata() == null ? null : record.getMetadata().getString(NODE_ID);
+  }
+
+  /** The bank of the node that published the record, or null for a record without one. */
+  static String bankIdOf(Record record) {
+    return record.getMetadata() == null ? null : record.getMetadata().getString(BANK_ID);
   }
 
   private static String nodeId(Vertx vertx) {

@@ -3,9 +3,16 @@ package bank.e2e;
 import static bank.e2e.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import bank.common.ClusteredVertx;
+import bank.common.NodeConfig;
+import bank.common.Outbox;
+import bank.common.Wire;
 import bank.testing.Tokens;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -93,6 +100,27 @@ class EventStreamTest {
     assertThat(received).allMatch(event -> event.data().getJsonArray("accountIds").contains(own));
     assertThat(received).extracting(Sse::event).containsExactly("AccountOpened", "DepositMade");
     assertThat(status(ann, "/events?accountId=" + others)).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a notice that another bank in the cluster publishes (a seq of its own trail) does not move the stream: the bank's next event arrives")
+  void anotherBanksNotice() {
+    Vertx stranger = await(ClusteredVertx.start(NodeConfig.loopback(BankCluster.CLUSTER_NAME).withBankId("stranger-bank")
+        .withTls(BankCluster.CERTIFICATES.clusterTls("audit"))));
+    try {
+      Stream stream = follow(Tokens.testAdmin(), "/events", null);
+      JsonObject notice = new JsonObject().put("seq", 1_000_000_000L);
+      Promise<Void> arrived = Promise.promise();
+      MessageConsumer<JsonObject> gatewayNode = bank.gatewayNode.eventBus().<JsonObject>consumer(Outbox.AUDIT_EVENTS_ADDRESS,
+          event -> arrived.tryComplete());
+      await(gatewayNode.completion());
+      stranger.eventBus().publish(Outbox.AUDIT_EVENTS_ADDRESS, notice, Wire.fromBank(new DeliveryOptions(), "stranger-bank"));
+      await(arrived.future().eventually(gatewayNode::unregister));
+      String account = await(admin.openAccount("EUR"));
+      stream.until(events -> events.stream().anyMatch(event -> event.about(account, "AccountOpened")));
+    } finally {
+      await(stranger.close());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package bank.local;
 
+import bank.common.BankIdentity;
 import bank.testing.PostgresServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * The bank as {@code ./run} starts it: a durable embedded PostgreSQL (unless a URL is given) and the
- * four services, each its own clustered JVM on loopback. Used by the run command and the benchmark.
- * A plain class, not a verticle: it blocks.
+ * four services, each its own clustered JVM on loopback, in a cluster of this data directory's own
+ * ({@link LocalIdentity}). Used by the run command and the benchmark. A plain class, not a verticle: it blocks.
  */
 public final class LocalBank implements AutoCloseable {
 
@@ -34,7 +35,9 @@ public final class LocalBank implements AutoCloseable {
 
   /**
    * How to start it. {@code pgUrl} null: an embedded server on {@code pgPort} with its data in
-   * {@code data/postgres} and {@code postgresSettings} added to its configuration. {@code environment} is added to every node's (the gateway's secret, ...).
+   * {@code data/postgres} and {@code postgresSettings} added to its configuration. {@code environment} is added to every node's
+   * (a BANK_ID or CLUSTER_NAME there, or in this process's environment, wins over the data directory's identity);
+   * {@code gatewayEnvironment} to the gateway's (its secret, ...).
    * {@code logs}: a directory for each node's output ({@code <service>.log}), or null to echo it,
    * each line prefixed with the service's name. {@code metricsPortBase}: each node's operations port
    * ({@code METRICS_PORT}) is this plus the node's place in {@link #SERVICES}; -1 for none.
@@ -48,6 +51,8 @@ public final class LocalBank implements AutoCloseable {
   private final Map<String, Process> nodes = new LinkedHashMap<>();
   private PostgresServer postgres;
   private String databaseUrl;
+  /** BANK_ID and CLUSTER_NAME as every node gets them. */
+  private Map<String, String> identity = Map.of();
 
   public LocalBank(Options options) {
     this.options = options;
@@ -58,6 +63,8 @@ public final class LocalBank implements AutoCloseable {
    * failure what did start keeps running until {@link #close()}.
    */
   public LocalBank start() throws Exception {
+    String bankId = LocalIdentity.of(options.data());
+    identity = LocalIdentity.environment(bankId, name -> options.environment().getOrDefault(name, System.getenv(name)));
     databaseUrl = options.pgUrl();
     if (databaseUrl == null || databaseUrl.isBlank()) {
       databaseUrl = startEmbeddedPostgres(options.data().resolve("postgres"), options.pgPort());
@@ -74,6 +81,20 @@ public final class LocalBank implements AutoCloseable {
   /** The gateway's base URL. */
   public String gateway() {
     return "http://localhost:" + options.httpPort();
+  }
+
+  /** The bank's id, as its nodes have it (BANK_ID). */
+  public String bankId() {
+    return setting(BankIdentity.SETTING);
+  }
+
+  /** The bank's Hazelcast cluster, as its nodes have it (CLUSTER_NAME). */
+  public String clusterName() {
+    return setting("CLUSTER_NAME");
+  }
+
+  private String setting(String name) {
+    return identity.getOrDefault(name, options.environment().getOrDefault(name, System.getenv(name)));
   }
 
   /** The bank's database, in the PG_URL form. */
@@ -118,6 +139,7 @@ public final class LocalBank implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
     environment.putAll(options.environment());
+    environment.putAll(identity);
     environment.put("PG_URL", databaseUrl);
     environment.put("HTTP_PORT", String.valueOf(options.httpPort()));
     if (options.metricsPortBase() >= 0) {

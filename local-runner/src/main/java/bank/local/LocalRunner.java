@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -27,27 +28,51 @@ public final class LocalRunner {
     Path root = Path.of("").toAbsolutePath();
     Path data = Path.of(env("BANK_DATA_DIR", root.resolve("data").toString()));
     if (List.of(args).contains("--fresh")) {
-      deleteRecursively(data);
+      fresh(data, System.getenv("PG_URL") != null);
     }
     String secret = tokenSecret();
-    LocalBank.Options options = new LocalBank.Options(root, data, System.getenv("PG_URL"),
-        Integer.parseInt(env("LOCAL_PG_PORT", "54329")), Map.of(), Integer.parseInt(env("HTTP_PORT", "8080")), Map.of(),
-        secret == null ? Map.of() : Map.of("AUTH_JWT_SECRET", secret), null,
-        Integer.parseInt(env("METRICS_PORT_BASE", "9100")));
-    LocalBank bank = new LocalBank(options);
+    LocalBank bank = new LocalBank(options(root, data, System::getenv, secret));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       say("stopping");
       bank.close();
       say("stopped");
     }, "stop-local-bank"));
     bank.start();
-    say("ready in %.1f s: %s", (System.nanoTime() - started) / 1e9, bank.gateway());
+    say("ready in %.1f s: %s (bank %s, cluster %s)", (System.nanoTime() - started) / 1e9, bank.gateway(), bank.bankId(),
+        bank.clusterName());
     if (secret != null) {
-      printTokens(secret, data);
+      printTokens(secret, data, bank.gateway());
     }
     say("try:  curl -s -X POST %s/accounts -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"owner\":\"ann\",\"currency\":\"EUR\"}'", bank.gateway());
     say("data stays in %s between runs; start afresh with ./run --fresh. Ctrl-C stops everything.", data);
     bank.awaitExit();
+  }
+
+  /**
+   * The bank as {@code ./run} starts it from this environment: the ports the user set, or the
+   * defaults, or (a default being taken by another bank on this machine) the next free ones.
+   */
+  public static LocalBank.Options options(Path root, Path data, Function<String, String> env, String secret) {
+    String pgUrl = env.apply("PG_URL");
+    boolean embedded = pgUrl == null || pgUrl.isBlank();
+    int pgPort = embedded ? LocalPorts.choose("LOCAL_PG_PORT", env.apply("LOCAL_PG_PORT"), 54329, 1) : -1;
+    int httpPort = LocalPorts.choose("HTTP_PORT", env.apply("HTTP_PORT"), 8080, 1);
+    int metricsPortBase = LocalPorts.choose("METRICS_PORT_BASE", env.apply("METRICS_PORT_BASE"), 9100,
+        LocalBank.SERVICES.size());
+    return new LocalBank.Options(root, data, pgUrl, pgPort, Map.of(), httpPort, Map.of(),
+        secret == null ? Map.of() : Map.of("AUTH_JWT_SECRET", secret), null, metricsPortBase);
+  }
+
+  /**
+   * {@code --fresh}: deletes the data directory. With an external database (which it does not
+   * touch), the bank id is kept: that database still records it.
+   */
+  static void fresh(Path data, boolean externalDatabase) throws IOException {
+    String keep = externalDatabase ? LocalIdentity.existing(data) : null;
+    deleteRecursively(data);
+    if (keep != null) {
+      LocalIdentity.write(data, keep);
+    }
   }
 
   /**
@@ -73,9 +98,9 @@ public final class LocalRunner {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
-  /** A token per role, valid for this run's 12 hours, printed and written to data/tokens.env. */
-  private static void printTokens(String secret, Path data) throws IOException {
-    StringBuilder exports = new StringBuilder();
+  /** A token per role, valid for this run's 12 hours, printed and written to data/tokens.env with the gateway's URL. */
+  private static void printTokens(String secret, Path data, String gateway) throws IOException {
+    StringBuilder exports = new StringBuilder("export BANK_URL=" + gateway + "\n");
     for (String[] caller : new String[][] {{"ADMIN", "admin", "admin"}, {"CUSTOMER", "ann", "customer"},
         {"TELLER", "tom", "teller"}, {"AUDITOR", "alice", "auditor"}}) {
       JsonObject claims = Tokens.claims(caller[1], caller[2])
@@ -86,8 +111,8 @@ public final class LocalRunner {
     Path file = data.resolve("tokens.env");
     Files.writeString(file, exports.toString());
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    say("tokens for this run (sub and role: admin/admin, ann/customer, tom/teller, alice/auditor; 12 h),"
-        + " also in %s (source it):%n%s", file, exports.toString().strip());
+    say("the gateway's URL and a token per role for this run (sub and role: admin/admin, ann/customer, tom/teller,"
+        + " alice/auditor; 12 h), also in %s (source it):%n%s", file, exports.toString().strip());
   }
 
   public static void deleteRecursively(Path directory) throws IOException {

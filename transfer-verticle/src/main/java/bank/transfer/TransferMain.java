@@ -12,9 +12,9 @@ public final class TransferMain {
   }
 
   public static void main(String[] args) {
-    NodeLauncher.launch("transfer-verticle", settings -> {
+    NodeLauncher.launch("transfer-verticle", (settings, node) -> {
       DatabaseConfig database = DatabaseConfig.from(settings);
-      Databases.migrate(database, TransferVerticle.SCHEMA);
+      Databases.migrate(database, TransferVerticle.SCHEMA, node.bankId());
       OpsConfig ops = OpsConfig.from(settings);
       return () -> new TransferVerticle(database, ops);
     });
