@@ -1,8 +1,6 @@
 package bank.cluster;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -81,9 +79,11 @@ final class FaultReport {
         .row("recovery after each fault (to the last request sent that failed or took over 1 s), ms", run.events().stream()
             .filter(FaultSchedule.Event::done).map(event -> String.valueOf(recovery(event, all))).collect(Collectors.joining(", ")))
         .row("every node ready and seen by the gateway after the faults", run.readyAgain().isEmpty() ? "yes" : run.readyAgain())
-        .row("instances the gateway lists twice after the faults", duplicates());
+        .row("instances the gateway lists twice after the faults", duplicates())
+        .row("Hazelcast members the gateway sees after the faults / live nodes", (run.readiness() == null ? "?"
+            : run.readiness().members()) + " / " + run.liveNodes());
     run.money().addTo(report);
-    reasons(all).forEach((reason, count) -> report.line(count + " × " + reason));
+    Reasons.counted(all).forEach((reason, count) -> report.line(count + " × " + reason));
     run.events().forEach(event -> report.line(describe(event, all)));
     run.transfers().stream().filter(transfer -> !transfer.resolved()).limit(10)
         .forEach(transfer -> report.line("unresolved after 30 s: " + transfer.summary()));
@@ -107,7 +107,40 @@ final class FaultReport {
     String afterEnd = event.fault().lasts.isZero() ? ""
         : afterEndMillis >= 0 ? " (" + afterEndMillis + " ms after it ended)" : " (while it lasted)";
     return event + ": " + inFlight.size() + " requests in flight, " + inFlight.stream().filter(exchange -> !exchange.definite()).count()
-        + " of them failed; the last request failed or slow sent at +" + recovery + " ms" + afterEnd;
+        + " of them failed; the last request failed or slow sent at +" + recovery + " ms" + afterEnd + "; " + rotation(event);
+  }
+
+  /**
+   * When the gateway's count of the hit service's instances fell below what it was before the
+   * fault, and when it was back (the thawed, healed or replacement node in the rotation again).
+   */
+  private String rotation(FaultSchedule.Event event) {
+    Service service = event.node().orElseThrow().service;
+    List<ReadinessWatch.Sample> before = run.watch().between(0, event.startedAt()).stream()
+        .filter(sample -> sample.instances().containsKey(service)).toList();
+    if (before.isEmpty()) {
+      return "no readiness read before it";
+    }
+    int full = before.get(before.size() - 1).instances().get(service);
+    List<ReadinessWatch.Sample> after = run.watch().between(event.startedAt(), Long.MAX_VALUE).stream()
+        .filter(sample -> sample.instances().containsKey(service)).toList();
+    int dropped = indexOf(after, 0, sample -> sample.instances().get(service) < full);
+    if (dropped < 0) {
+      return "the gateway kept " + full + " " + service.shortName + " instance(s) listed";
+    }
+    int back = indexOf(after, dropped, sample -> sample.instances().get(service) >= full);
+    return "the gateway listed fewer " + service.shortName + " instances from +" + (after.get(dropped).at() - event.startedAt())
+        + " ms" + (back < 0 ? ", and " + full + " again never while it watched"
+            : " to +" + (after.get(back).at() - event.startedAt()) + " ms");
+  }
+
+  private static int indexOf(List<ReadinessWatch.Sample> samples, int from, Predicate<ReadinessWatch.Sample> which) {
+    for (int i = from; i < samples.size(); i++) {
+      if (which.test(samples.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -124,14 +157,6 @@ final class FaultReport {
             || exchange.millis() > SLOW_MS && exchange.sentAt() + SLOW_MS < next)
         .mapToLong(exchange -> exchange.sentAt() - event.startedAt())
         .max().orElse(0);
-  }
-
-  /** How often each reason of a refusal or failure came, the most frequent first. */
-  private static Map<String, Long> reasons(List<Http.Exchange> all) {
-    Map<String, Long> counts = new TreeMap<>(all.stream().filter(exchange -> exchange.reason() != null)
-        .collect(Collectors.groupingBy(Http.Exchange::reason, Collectors.counting())));
-    return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
   }
 
   private String duplicates() {

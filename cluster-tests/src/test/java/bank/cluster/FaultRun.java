@@ -26,6 +26,8 @@ final class FaultRun {
   static final Duration WARM_UP = Duration.ofSeconds(5);
   static final Duration FAULT_FREE = Duration.ofSeconds(15);
   static final Duration FAULTS = Duration.ofSeconds(60);
+  /** How often the gateway's readiness is read during the run, to tell when a node left its rotation and came back. */
+  static final long WATCH_PERIOD_MS = 250;
   /** The set-up: two nodes of the account and transfer services, one audit node, a gateway. */
   static final Map<Service, Integer> NODES = Map.of(Service.ACCOUNT, 2, Service.TRANSFER, 2, Service.AUDIT, 1, Service.GATEWAY, 1);
 
@@ -40,7 +42,8 @@ final class FaultRun {
    */
   record Result(Fault fault, Phases phases, Http http, List<KeyedClient.Outcome> transfers,
       List<KeyedClient.Outcome> late, List<TransferLoad.Replay> replays, List<FaultSchedule.Event> events,
-      MoneyCheck money, String readyAgain, Readiness readiness, String load, List<Throwable> errors) {
+      MoneyCheck money, String readyAgain, Readiness readiness, int liveNodes, ReadinessWatch watch, String load,
+      List<Throwable> errors) {
   }
 
   private FaultRun() {
@@ -62,6 +65,7 @@ final class FaultRun {
     long warmUp = System.currentTimeMillis();
     Thread.sleep(WARM_UP.toMillis());
     long faultFree = System.currentTimeMillis();
+    ReadinessWatch watch = ReadinessWatch.start(new Http(http.base()), WATCH_PERIOD_MS);
     Thread.sleep(FAULT_FREE.toMillis());
     long faults = System.currentTimeMillis();
     FaultSchedule schedule = FaultSchedule.start(cluster, fault, FAULTS);
@@ -71,10 +75,11 @@ final class FaultRun {
     load.stop();
     snapshots.stop();
     long loadEnded = System.currentTimeMillis();
-
     String loadAfter = loadAverage();
 
     String readyAgain = awaitReady(cluster);
+    // Only now, to tell when each node came back.
+    watch.stop();
     Readiness readiness = readinessOrNull(cluster);
     List<KeyedClient.Outcome> late = settle(new Http(http.base()), load.outcomes());
     MoneyCheck money = MoneyCheck.after(bank, initial, finalOutcomes(load.outcomes(), late), snapshots);
@@ -82,14 +87,15 @@ final class FaultRun {
     errors.addAll(snapshots.errors());
     errors.addAll(schedule.errors());
     return new Result(fault, new Phases(warmUp, faultFree, faults, faultsEnded, loadEnded), http, load.outcomes(), late,
-        load.replays(), schedule.events(), money, readyAgain, readiness, loadBefore + " / " + loadAfter, errors);
+        load.replays(), schedule.events(), money, readyAgain, readiness,
+        Service.stream().mapToInt(service -> cluster.live(service).size()).sum(), watch, loadBefore + " / " + loadAfter, errors);
   }
 
   /**
    * Each transfer the clients gave up on, sent once more with its key (on a client of its own, so
    * that the run's figures do not count it): its final outcome, for the money check to be exact.
    */
-  private static List<KeyedClient.Outcome> settle(Http http, List<KeyedClient.Outcome> transfers) throws InterruptedException {
+  static List<KeyedClient.Outcome> settle(Http http, List<KeyedClient.Outcome> transfers) throws InterruptedException {
     List<KeyedClient.Outcome> late = new ArrayList<>();
     for (KeyedClient.Outcome transfer : transfers) {
       if (!transfer.resolved()) {
@@ -100,14 +106,14 @@ final class FaultRun {
   }
 
   /** The transfers with the late answer of each that had one. */
-  private static List<KeyedClient.Outcome> finalOutcomes(List<KeyedClient.Outcome> transfers, List<KeyedClient.Outcome> late) {
+  static List<KeyedClient.Outcome> finalOutcomes(List<KeyedClient.Outcome> transfers, List<KeyedClient.Outcome> late) {
     Map<String, KeyedClient.Outcome> byKey = new HashMap<>();
     late.forEach(outcome -> byKey.put(outcome.key(), outcome));
     return transfers.stream().map(transfer -> byKey.getOrDefault(transfer.key(), transfer)).toList();
   }
 
   /** The machine's load average over the last minute, from /proc/loadavg: other work on the 2 cores skews every figure. */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException unknown) {

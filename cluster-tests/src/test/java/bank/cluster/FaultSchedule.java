@@ -73,6 +73,9 @@ final class FaultSchedule {
         return;
       } catch (RuntimeException | AssertionError e) {
         errors.add(e);
+      } catch (Error e) {
+        errors.add(e);
+        return;
       }
     }
   }

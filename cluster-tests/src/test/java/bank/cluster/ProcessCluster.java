@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,9 +89,10 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   }
 
   /**
-   * Every node started from now on binds to a loopback address of its own (127.0.0.10 and up,
-   * added to {@code lo} as needed) and lists every address in use in {@code CLUSTER_MEMBERS}; the
-   * gateways' HTTP ports stay on 127.0.0.1. Each node runs under a group id of its own
+   * Every node started from now on binds to a loopback address of its own, from a block of
+   * {@link Loopback#BLOCK} reserved for this cluster (127.0.0.10 and up, added to {@code lo} as
+   * needed), and lists the whole block in {@code CLUSTER_MEMBERS}; the gateways' HTTP ports stay
+   * on 127.0.0.1. Each node runs under a group id of its own
    * ({@code setpriv}). Skips the test class (an assumption) when {@code ip} or {@code setpriv}
    * cannot do that here: call it in {@code @BeforeAll}, where a failed assumption skips the class
    * (in a static initializer it would be an error).
@@ -103,7 +103,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
       assumeTrue(ip.ok(), "nodes on addresses of their own need `ip addr add` on lo, as root (Debian: iproute2): " + ip);
       Command.Result setpriv = Command.run("setpriv", "--version");
       assumeTrue(setpriv.ok(), "nodes on addresses of their own run under setpriv (Debian: util-linux): " + setpriv);
-      loopback = new Loopback();
+      loopback = Loopback.reserve();
     }
     return this;
   }
@@ -150,10 +150,11 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     int number = started.merge(service, 1, Integer::sum);
     String nodeName = service.shortName + "-" + number;
     Path log = logs.resolve(nodeName + ".log");
-    String address = loopback == null ? null : loopback.allocate();
+    String address = loopback == null ? null
+        : loopback.allocate(taken -> nodes.stream().anyMatch(node -> node.alive() && taken.equals(node.address)));
     int group = address == null ? 0 : GROUP_BASE + Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
     Integer httpPort = service.hasData() ? null : freePort();
-    NodeLaunch launch = new NodeLaunch(service, name, address, group, address == null ? "127.0.0.1" : membersWith(address),
+    NodeLaunch launch = new NodeLaunch(service, name, address, group, address == null ? "127.0.0.1" : loopback.members(),
         postgresUrl, httpPort, Map.copyOf(environment));
     try {
       Files.createDirectories(logs);
@@ -163,14 +164,6 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + nodeName, e);
     }
-  }
-
-  /** The addresses of the live nodes and {@code own}: Hazelcast looks for members on ports 5701..5720 of each. */
-  private String membersWith(String own) {
-    Set<String> members = new LinkedHashSet<>();
-    nodes.stream().filter(Node::alive).forEach(node -> members.add(node.address));
-    members.add(own);
-    return String.join(",", members);
   }
 
   /**

@@ -52,6 +52,17 @@ record Readiness(int status, JsonObject body) {
     return states;
   }
 
+  /** The members of the gateway's Hazelcast cluster, as its {@code cluster} check counts them (0 if it does not say). */
+  int members() {
+    JsonArray checks = body.getJsonArray("checks", new JsonArray());
+    for (int i = 0; i < checks.size(); i++) {
+      if ("cluster".equals(checks.getJsonObject(i).getString("id"))) {
+        return checks.getJsonObject(i).getJsonObject("data", new JsonObject()).getInteger("members", 0);
+      }
+    }
+    return 0;
+  }
+
   /** The {@code database} field of the service's check, when the gateway reports one. */
   Optional<String> database(Service service) {
     return Optional.ofNullable(data(service).getString("database"));
