@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A block of loopback addresses for one cluster's nodes ({@code 127.0.0.10} and up), so that a
- * firewall rule can tell one node's traffic from another's. Each address is added to {@code lo} as
- * a /32 unless it is there already, and only what was added here is removed again. PostgreSQL and
- * the gateways' HTTP ports stay on 127.0.0.1, which is never handed out.
+ * A block of loopback addresses for one cluster's nodes ({@code 127.0.N.10} and up, N from this
+ * JVM's pid, so that two test runs on one machine are unlikely to share an address, and with it
+ * each other's firewall rules), so that a firewall rule can tell one node's traffic from another's.
+ * Each address is added to {@code lo} as a /32 unless it is there already, and only what was added
+ * here is removed again. PostgreSQL and the gateways' HTTP ports stay on 127.0.0.1, which is never
+ * handed out.
  *
  * <p>Every node lists the whole block as its {@code CLUSTER_MEMBERS}, as a production node lists
  * every machine: after a split, the halves find each other only if the smaller half's master
@@ -26,6 +28,8 @@ final class Loopback {
   static final int BLOCK = 12;
   private static final int FIRST = 10;
   private static final int LAST = 250;
+  /** The third byte of this JVM's addresses. */
+  private static final int NET = 1 + (int) (ProcessHandle.current().pid() % 250);
   /** JVM-wide, so that two clusters of one test class (two banks side by side) never share an address. */
   private static final AtomicInteger NEXT = new AtomicInteger(FIRST);
 
@@ -39,7 +43,7 @@ final class Loopback {
 
   /** Whether {@code ip} exists and lets this user add an address to {@code lo} (root), with what it said if not. */
   static Command.Result check() {
-    String probe = "127.0.0.254";
+    String probe = "127.0." + NET + ".254";
     Command.Result add = Command.run("ip", "addr", "add", probe + "/32", "dev", "lo");
     if (add.ok()) {
       Command.run("ip", "addr", "del", probe + "/32", "dev", "lo");
@@ -51,7 +55,7 @@ final class Loopback {
   static Loopback reserve() {
     List<String> block = new ArrayList<>();
     for (int i = 0; i < BLOCK; i++) {
-      block.add("127.0.0." + NEXT.getAndUpdate(last -> last >= LAST ? FIRST : last + 1));
+      block.add("127.0." + NET + "." + NEXT.getAndUpdate(last -> last >= LAST ? FIRST : last + 1));
     }
     Loopback loopback = new Loopback(List.copyOf(block));
     for (String address : block) {
@@ -61,6 +65,12 @@ final class Loopback {
       }
     }
     return loopback;
+  }
+
+  /** A number of the address's own (its last two bytes), e.g. for a group id. */
+  static int number(String address) {
+    String[] bytes = address.split("\\.");
+    return Integer.parseInt(bytes[2]) * 256 + Integer.parseInt(bytes[3]);
   }
 
   /** Every address of the block with port 5701, comma-separated: a node's {@code CLUSTER_MEMBERS}. */

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 final class ProcessCluster implements AfterAllCallback, TestWatcher {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  /** A node on 127.0.0.X runs under group id GROUP_BASE + X: its own, for the firewall's owner rules. */
-  private static final int GROUP_BASE = 40_000;
+  /** A node on 127.0.N.X runs under group id GROUP_BASE + 256 N + X: its own, for the firewall's owner rules. */
+  private static final int GROUP_BASE = 100_000;
   private static final int TAIL_LINES = 15;
 
   private final String name;
@@ -90,7 +90,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
 
   /**
    * Every node started from now on binds to a loopback address of its own, from a block of
-   * {@link Loopback#BLOCK} reserved for this cluster (127.0.0.10 and up, added to {@code lo} as
+   * {@link Loopback#BLOCK} reserved for this cluster (127.0.N.10 and up, added to {@code lo} as
    * needed), and lists the whole block in {@code CLUSTER_MEMBERS}; the gateways' HTTP ports stay
    * on 127.0.0.1. Each node runs under a group id of its own
    * ({@code setpriv}). Skips the test class (an assumption) when {@code ip} or {@code setpriv}
@@ -152,7 +152,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     Path log = logs.resolve(nodeName + ".log");
     String address = loopback == null ? null
         : loopback.allocate(taken -> nodes.stream().anyMatch(node -> node.alive() && taken.equals(node.address)));
-    int group = address == null ? 0 : GROUP_BASE + Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
+    int group = address == null ? 0 : GROUP_BASE + Loopback.number(address);
     Integer httpPort = service.hasData() ? null : freePort();
     NodeLaunch launch = new NodeLaunch(service, name, address, group, address == null ? "127.0.0.1" : loopback.members(),
         postgresUrl, httpPort, Map.copyOf(environment));
