@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -125,7 +126,7 @@ final class ConnectionLoad {
   }
 
   private static Http.Response answer(HttpClientResponse response, Buffer body, long sentAt, long started) {
-    Map<String, List<String>> headers = new java.util.HashMap<>();
+    Map<String, List<String>> headers = new HashMap<>();
     response.headers().forEach(header -> headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue()));
     return new Http.Response(response.statusCode(), headers, body.toString(), sentAt, (System.nanoTime() - started) / 1_000_000);
   }
