@@ -14,7 +14,7 @@ class KillTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster.usePostgres(PostgresServer.forTests().newDatabase());
+    cluster.preferSeparateAddresses().usePostgres(PostgresServer.forTests().newDatabase());
     cluster.startAll(FaultRun.NODES);
   }
 

@@ -32,7 +32,7 @@ class OverloadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster.usePostgres(PostgresServer.forTests().newDatabase());
+    cluster.preferSeparateAddresses().usePostgres(PostgresServer.forTests().newDatabase());
     cluster.startAll(FaultRun.NODES);
   }
 

@@ -98,14 +98,38 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
    * (in a static initializer it would be an error).
    */
   ProcessCluster separateAddresses() {
-    if (loopback == null) {
-      Command.Result ip = Loopback.check();
-      assumeTrue(ip.ok(), "nodes on addresses of their own need `ip addr add` on lo, as root (Debian: iproute2): " + ip);
-      Command.Result setpriv = Command.run("setpriv", "--version");
-      assumeTrue(setpriv.ok(), "nodes on addresses of their own run under setpriv (Debian: util-linux): " + setpriv);
-      loopback = Loopback.reserve();
+    String refusal = refusalOfSeparateAddresses();
+    assumeTrue(refusal.isEmpty(), refusal);
+    return this;
+  }
+
+  /**
+   * {@link #separateAddresses()} where this machine allows it, else every node on 127.0.0.1 (and a
+   * line saying why): on addresses of their own, nodes never meet the Hazelcast ports of another
+   * test run on 127.0.0.1, whose clusters can take the twenty ports that nodes there search.
+   */
+  ProcessCluster preferSeparateAddresses() {
+    String refusal = refusalOfSeparateAddresses();
+    if (!refusal.isEmpty()) {
+      System.out.println("[" + name + "] every node on 127.0.0.1: " + refusal);
     }
     return this;
+  }
+
+  /** Why nodes cannot have addresses of their own here ("" once they have). */
+  private String refusalOfSeparateAddresses() {
+    if (loopback == null) {
+      Command.Result ip = Loopback.check();
+      if (!ip.ok()) {
+        return "nodes on addresses of their own need `ip addr add` on lo, as root (Debian: iproute2): " + ip;
+      }
+      Command.Result setpriv = Command.run("setpriv", "--version");
+      if (!setpriv.ok()) {
+        return "nodes on addresses of their own run under setpriv (Debian: util-linux): " + setpriv;
+      }
+      loopback = Loopback.reserve();
+    }
+    return "";
   }
 
   /**
