@@ -129,9 +129,11 @@ final class FaultReport {
       return "the gateway kept " + full + " " + service.shortName + " instance(s) listed";
     }
     int back = indexOf(after, dropped, sample -> sample.instances().get(service) >= full);
+    String until = back >= 0 ? " to +" + (after.get(back).at() - event.startedAt()) + " ms"
+        : run.readiness() != null && run.readiness().instances(service) >= full ? " until after the load (whole again then)"
+            : ", and " + full + " again never while it watched";
     return "the gateway listed fewer " + service.shortName + " instances from +" + (after.get(dropped).at() - event.startedAt())
-        + " ms" + (back < 0 ? ", and " + full + " again never while it watched"
-            : " to +" + (after.get(back).at() - event.startedAt()) + " ms");
+        + " ms" + until;
   }
 
   private static int indexOf(List<ReadinessWatch.Sample> samples, int from, Predicate<ReadinessWatch.Sample> which) {
