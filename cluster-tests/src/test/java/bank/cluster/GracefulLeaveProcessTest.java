@@ -51,7 +51,7 @@ class GracefulLeaveProcessTest {
     Map<String, Long> initial = bank.balances();
 
     Http load = new Http(cluster.gateway().base());
-    TransferLoad transfers = TransferLoad.start(load, accounts, CLIENTS, INITIAL / 2, true);
+    TransferLoad transfers = TransferLoad.start(load, accounts, CLIENTS, INITIAL / 2, TransferLoad.Then.READ_ACCOUNT);
     Thread.sleep(LOAD_AROUND_MS);
     List<Leave> leaves = new ArrayList<>();
     for (Service service : List.of(Service.ACCOUNT, Service.TRANSFER, Service.AUDIT)) {

@@ -10,16 +10,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small blocking HTTP client of one gateway (java.net.http, HTTP/1.1), as a test would call it
- * with curl. It counts every answer by status ({@link #ERROR} for a connection error or a time-out)
- * and keeps the first server errors it saw, so that a test can report what its clients went through.
+ * with curl. It counts every answer by status ({@link #ERROR} for a connection error or a time-out),
+ * keeps the first server errors it saw and records every exchange (when, how long, what answer), so
+ * that a test can report what its clients went through.
  */
 final class Http {
 
@@ -58,9 +60,27 @@ final class Http {
     }
   }
 
+  /**
+   * One request and its answer: sent at (epoch millis), how long until the answer (or the failure),
+   * the status ({@link #ERROR}: none), and for an answer that is no outcome (409, 429, 5xx, none)
+   * the reason: the problem's detail, or the exception.
+   */
+  record Exchange(String method, String path, long sentAt, long millis, int status, String reason) {
+
+    /** 2xx, or a 422 (a recorded rejection): an outcome, not a failure to answer. */
+    boolean definite() {
+      return status / 100 == 2 || status == 422;
+    }
+
+    long answeredAt() {
+      return sentAt + millis;
+    }
+  }
+
   private final URI base;
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final Queue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
 
   Http(URI base) {
     this.base = base;
@@ -93,19 +113,6 @@ final class Http {
     return send(request.build());
   }
 
-  /** Fire and forget: the answer, or a failed future on a connection error or time-out. */
-  CompletableFuture<Response> getAsync(String path, Duration timeout) {
-    long sentAt = System.currentTimeMillis();
-    long started = System.nanoTime();
-    return CLIENT.sendAsync(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(answer -> count(answer, sentAt, started))
-        .whenComplete((answer, failure) -> {
-          if (failure != null) {
-            tally(ERROR);
-          }
-        });
-  }
-
   /** How many requests got each status ({@link #ERROR}: no answer). */
   Map<Integer, Long> statuses() {
     Map<Integer, Long> counts = new TreeMap<>();
@@ -115,6 +122,11 @@ final class Http {
 
   long requests() {
     return statuses.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Every request answered or failed so far, in the order they ended. */
+  List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
   }
 
   /** The first server errors and connection failures, each as "time method path: what happened". */
@@ -132,19 +144,29 @@ final class Http {
     try {
       return count(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()), sentAt, started);
     } catch (IOException e) {
-      tally(ERROR);
-      remember(sentAt, request, e.getClass().getSimpleName() + " " + e.getMessage());
+      failed(request, sentAt, started, e);
       throw e;
     }
   }
 
   private Response count(HttpResponse<String> answer, long sentAt, long started) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
     tally(answer.statusCode());
     if (answer.statusCode() >= 500) {
       remember(sentAt, answer.request(), answer.statusCode() + " " + answer.body());
     }
-    return new Response(answer.statusCode(), answer.headers().map(), answer.body(), sentAt,
-        (System.nanoTime() - started) / 1_000_000);
+    Response response = new Response(answer.statusCode(), answer.headers().map(), answer.body(), sentAt, millis);
+    HttpRequest request = answer.request();
+    exchanges.add(new Exchange(request.method(), request.uri().getPath(), sentAt, millis, answer.statusCode(),
+        Reasons.of(response)));
+    return response;
+  }
+
+  private void failed(HttpRequest request, long sentAt, long started, Throwable failure) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    tally(ERROR);
+    remember(sentAt, request, failure.getClass().getSimpleName() + " " + failure.getMessage());
+    exchanges.add(new Exchange(request.method(), request.uri().getPath(), sentAt, millis, ERROR, Reasons.of(failure)));
   }
 
   private void tally(int status) {

@@ -37,6 +37,13 @@ final class KeyedClient {
       return answer != null && answer.status() == 422;
     }
 
+    /** One line: the key, when it was first sent, how many attempts got each status, and the last answer. */
+    String summary() {
+      String first = attempts.isEmpty() ? "never sent" : "first sent " + Report.clock(attempts.get(0).sentAt());
+      return key + " " + first + ", attempts by status " + Ledger.count(attempts, Attempt::status) + " in " + millis
+          + " ms, last answer " + (answer == null ? "none" : Reasons.of(answer) == null ? answer.status() : Reasons.of(answer));
+    }
+
     @Override
     public String toString() {
       return key + " " + body.encode() + " -> " + attempts.stream().map(Attempt::status).toList()

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One node: a JVM running a service's fat jar, its output in a log file. */
+/**
+ * One node: a JVM running a service's fat jar, its output in a log file; with a loopback address
+ * and a group id of its own when its cluster gives each node one ({@link ProcessCluster#separateAddresses}).
+ */
 final class Node {
 
   /** What a node logs once its verticles are deployed (and its discovery records published). */
@@ -19,13 +22,19 @@ final class Node {
   final Path log;
   /** A gateway's HTTP client; {@code null} for a data service. */
   final Http http;
+  /** Its CLUSTER_HOST, when it has an address of its own; {@code null} otherwise. */
+  final String address;
+  /** The group id it runs under, which the firewall's owner rules name; 0 without an address of its own. */
+  final int group;
   private volatile boolean ready;
 
-  Node(Service service, String name, Process process, Path log, Integer httpPort) {
+  Node(Service service, String name, Process process, Path log, Integer httpPort, String address, int group) {
     this.service = service;
     this.name = name;
     this.process = process;
     this.log = log;
+    this.address = address;
+    this.group = group;
     this.http = httpPort == null ? null : new Http(URI.create("http://127.0.0.1:" + httpPort));
   }
 
@@ -57,6 +66,6 @@ final class Node {
 
   @Override
   public String toString() {
-    return name + " (pid " + process.pid() + ")";
+    return name + " (pid " + process.pid() + (address == null ? "" : ", " + address) + ")";
   }
 }

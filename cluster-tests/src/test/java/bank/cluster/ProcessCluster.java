@@ -2,7 +2,6 @@ package bank.cluster;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import bank.testing.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,47 +26,124 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * A bank cluster of real processes: each node is {@code java -jar <fat jar>} in a JVM of its own,
  * on loopback, under a cluster name of its own (so that it joins no other cluster on this machine),
- * with its output in {@code target/nodes/<cluster>/<node>.log}. Nodes are started, killed (kill -9)
- * and stopped (SIGTERM) one by one. Register it with {@code @RegisterExtension}: after the test
- * class it kills every node it started (so does a shutdown hook, should the JVM stop first), and
- * when a test failed it prints the tail of every node's output.
+ * with its output in {@code target/nodes/<cluster>/<node>.log}. Nodes are started, killed (kill -9),
+ * stopped (SIGTERM), frozen (SIGSTOP) and thawed one by one; with {@link #withFirewall()}, cut off
+ * from the other nodes and healed. Register it with {@code @RegisterExtension}: after the test
+ * class it thaws, heals and kills every node it started and removes the loopback addresses it
+ * added (so does a shutdown hook, should the JVM stop first), and when a test failed it prints the
+ * tail of every node's output.
  */
 final class ProcessCluster implements AfterAllCallback, TestWatcher {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  /**
-   * As ./run starts a node, but with the C1 compiler only: a node starts on about half the CPU time,
-   * which matters when replacements start every 10 s on two cores.
-   */
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  /** A node on 127.0.N.X runs under group id GROUP_BASE + 256 N + X: its own, for the firewall's owner rules. */
+  private static final int GROUP_BASE = 100_000;
   private static final int TAIL_LINES = 15;
 
   private final String name;
   private final Path logs;
-  /** Set for every node this cluster starts from now on, after (over) the cluster's own settings. */
-  private final Map<String, String> extraEnvironment = new ConcurrentHashMap<>();
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
   /** The nodes this cluster killed or stopped on purpose. */
   private final Set<Node> stopped = ConcurrentHashMap.newKeySet();
   private final Map<Service, Integer> started = new EnumMap<>(Service.class);
+  /** Set for every node this cluster starts from now on, after (over) the cluster's own settings. */
+  private final Map<String, String> environment = new ConcurrentHashMap<>();
+  private final Set<Node> frozen = ConcurrentHashMap.newKeySet();
   private String postgresUrl;
+  /** Addresses of their own for the nodes; {@code null}: every node on 127.0.0.1. */
+  private volatile Loopback loopback;
+  private volatile Firewall firewall;
   private boolean failed;
 
+  /** A cluster named {@code bank-<testName>-<pid>}: no other test run or {@code ./run} has that name. */
   ProcessCluster(String testName) {
-    this.name = "bank-" + testName + "-" + ProcessHandle.current().pid();
-    this.logs = Path.of("target", "nodes", name);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, name + "-kill"));
+    this(List.of("bank", testName, String.valueOf(ProcessHandle.current().pid())));
   }
 
-  /** An environment variable for every node this cluster starts from now on; it wins over the cluster's own (CLUSTER_NAME too). */
-  ProcessCluster environment(String key, String value) {
-    extraEnvironment.put(key, value);
-    return this;
+  /** The parts of the cluster's name, joined with hyphens. */
+  private ProcessCluster(List<String> nameParts) {
+    this.name = String.join("-", nameParts);
+    this.logs = Path.of("target", "nodes", name);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, name + "-clean-up"));
+  }
+
+  /** A cluster of exactly this {@code CLUSTER_NAME}, e.g. two banks side by side that must never join each other. */
+  static ProcessCluster named(String clusterName) {
+    return new ProcessCluster(List.of(clusterName));
+  }
+
+  String name() {
+    return name;
   }
 
   /** The database the data services started from now on use, as {@code PG_URL}. */
   ProcessCluster usePostgres(String url) {
     this.postgresUrl = url;
+    return this;
+  }
+
+  /** An environment variable for every node this cluster starts from now on; it wins over the cluster's own. */
+  ProcessCluster environment(String key, String value) {
+    environment.put(key, value);
+    return this;
+  }
+
+  /**
+   * Every node started from now on binds to a loopback address of its own, from a block of
+   * {@link Loopback#BLOCK} reserved for this cluster (127.0.N.10 and up, added to {@code lo} as
+   * needed), and lists the whole block in {@code CLUSTER_MEMBERS}; the gateways' HTTP ports stay
+   * on 127.0.0.1. Each node runs under a group id of its own
+   * ({@code setpriv}). Skips the test class (an assumption) when {@code ip} or {@code setpriv}
+   * cannot do that here: call it in {@code @BeforeAll}, where a failed assumption skips the class
+   * (in a static initializer it would be an error).
+   */
+  ProcessCluster separateAddresses() {
+    String refusal = refusalOfSeparateAddresses();
+    assumeTrue(refusal.isEmpty(), refusal);
+    return this;
+  }
+
+  /**
+   * {@link #separateAddresses()} where this machine allows it, else every node on 127.0.0.1 (and a
+   * line saying why): on addresses of their own, nodes never meet the Hazelcast ports of another
+   * test run on 127.0.0.1, whose clusters can take the twenty ports that nodes there search.
+   */
+  ProcessCluster preferSeparateAddresses() {
+    String refusal = refusalOfSeparateAddresses();
+    if (!refusal.isEmpty()) {
+      System.out.println("[" + name + "] every node on 127.0.0.1: " + refusal);
+    }
+    return this;
+  }
+
+  /** Why nodes cannot have addresses of their own here ("" once they have). */
+  private String refusalOfSeparateAddresses() {
+    if (loopback == null) {
+      Command.Result ip = Loopback.check();
+      if (!ip.ok()) {
+        return "nodes on addresses of their own need `ip addr add` on lo, as root (Debian: iproute2): " + ip;
+      }
+      Command.Result setpriv = Command.run("setpriv", "--version");
+      if (!setpriv.ok()) {
+        return "nodes on addresses of their own run under setpriv (Debian: util-linux): " + setpriv;
+      }
+      loopback = Loopback.reserve();
+    }
+    return "";
+  }
+
+  /**
+   * {@link #separateAddresses()}, and iptables for {@link #cutOff}; skips the test class (an
+   * assumption) when neither iptables nor iptables-legacy can add a rule here.
+   */
+  ProcessCluster withFirewall() {
+    separateAddresses();
+    if (firewall == null) {
+      List<String> refusals = new ArrayList<>();
+      firewall = Firewall.find(name, refusals).orElse(null);
+      assumeTrue(firewall != null, "cutting a node off needs iptables (Debian: iptables), as root: " + refusals);
+      System.out.println("[" + name + "] cuts nodes off with " + firewall.command());
+    }
     return this;
   }
 
@@ -98,31 +174,15 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     int number = started.merge(service, 1, Integer::sum);
     String nodeName = service.shortName + "-" + number;
     Path log = logs.resolve(nodeName + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBinary()));
-    command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-jar", service.fatJar().orElseThrow().toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    Map<String, String> environment = builder.environment();
-    List.of("PG_URL", "CONFIG_FILE", "CLUSTER_CONFIG", "HTTP_PORT", "INSTANCES", "AUTH", "AUTH_JWT_SECRET",
-        "AUTH_JWT_PUBLIC_KEY", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE").forEach(environment::remove);
-    environment.put("CLUSTER_NAME", name);
-    environment.put("CLUSTER_HOST", "127.0.0.1");
-    environment.put("CLUSTER_MEMBERS", "127.0.0.1");
-    Integer httpPort = null;
-    if (service.hasData()) {
-      environment.put("PG_URL", postgresUrl);
-    } else {
-      httpPort = freePort();
-      environment.put("HTTP_HOST", "127.0.0.1");
-      environment.put("AUTH_JWT_SECRET", Tokens.TEST_SECRET);
-      environment.put("HTTP_PORT", String.valueOf(httpPort));
-    }
-    environment.putAll(extraEnvironment);
+    String address = loopback == null ? null
+        : loopback.allocate(taken -> nodes.stream().anyMatch(node -> node.alive() && taken.equals(node.address)));
+    int group = address == null ? 0 : GROUP_BASE + Loopback.number(address);
+    Integer httpPort = service.hasData() ? null : freePort();
+    NodeLaunch launch = new NodeLaunch(service, name, address, group, address == null ? "127.0.0.1" : loopback.members(),
+        postgresUrl, httpPort, Map.copyOf(environment));
     try {
       Files.createDirectories(logs);
-      Node node = new Node(service, nodeName, builder.start(), log, httpPort);
+      Node node = new Node(service, nodeName, launch.processBuilder(log).start(), log, httpPort, address, group);
       nodes.add(node);
       return node;
     } catch (IOException e) {
@@ -132,7 +192,8 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
 
   /**
    * Waits until every live node has logged that it is ready and every live gateway answers
-   * {@code /health/ready} with 200 and as many instances of each service as there are live nodes.
+   * {@code /health/ready} with 200 and as many instances of each service (each counted once, see
+   * {@link Readiness#duplicates}) as there are live nodes.
    * Fails at once, with its output, if a node exits meanwhile.
    */
   void awaitReady() throws InterruptedException {
@@ -163,6 +224,31 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     stopped.add(node);
     node.process.destroyForcibly();
     node.process.waitFor(10, TimeUnit.SECONDS);
+    frozen.remove(node);
+  }
+
+  /**
+   * kill -STOP: the node stops dead, its connections open and silent, as in a long GC pause or a
+   * suspended VM, until {@link #thaw}.
+   */
+  void freeze(Node node) {
+    Command.run("/bin/kill", "-STOP", String.valueOf(node.process.pid())).orFail("freeze " + node);
+    frozen.add(node);
+  }
+
+  /** kill -CONT: the frozen node goes on where it stopped. */
+  void thaw(Node node) {
+    Command.run("/bin/kill", "-CONT", String.valueOf(node.process.pid())).orFail("thaw " + node);
+    frozen.remove(node);
+  }
+
+  /** Drops every packet between the node and the other nodes (not PostgreSQL) until {@link #heal}; needs {@link #withFirewall()}. */
+  void cutOff(Node node) {
+    firewall().cutOff(node);
+  }
+
+  void heal(Node node) {
+    firewall().heal(node);
   }
 
   /** SIGTERM: the node should drain, withdraw its records, leave the cluster and exit. */
@@ -203,7 +289,34 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     if (failed || context.getExecutionException().isPresent()) {
       System.out.println("==== the last lines of each node of " + name + "\n" + logTails());
     }
+    cleanUp();
+  }
+
+  /**
+   * Thaws and heals every node (a frozen one ignores nothing but SIGKILL, and a rule left behind
+   * would cut the next test's node off), kills them all, and removes the addresses it added. It
+   * never throws: it runs after the tests, and from a shutdown hook.
+   */
+  private void cleanUp() {
+    for (Node node : List.copyOf(frozen)) {
+      Command.run("/bin/kill", "-CONT", String.valueOf(node.process.pid()));
+      frozen.remove(node);
+    }
+    if (firewall != null) {
+      firewall.healAll();
+    }
     killAll();
+    if (loopback != null) {
+      for (Node node : nodes) {
+        try {
+          node.process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      loopback.removeAdded();
+    }
   }
 
   private String describeUnready() throws IOException, InterruptedException {
@@ -238,6 +351,13 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     nodes.forEach(node -> node.process.destroyForcibly());
   }
 
+  private Firewall firewall() {
+    if (firewall == null) {
+      throw new IllegalStateException("cutting nodes off needs the cluster's withFirewall() before its nodes start");
+    }
+    return firewall;
+  }
+
   /** A port in 20000..29999 that nothing listens on now (below the ephemeral range the nodes' own ports come from). */
   static int freePort() {
     while (true) {
@@ -248,9 +368,5 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
         // Try another one.
       }
     }
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -10,28 +10,41 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** Reads a gateway's {@code /health/ready} every 100 ms and keeps every answer, to tell what it said when. */
+/** Reads a gateway's {@code /health/ready} every 100 ms (or as often as asked) and keeps every answer, to tell what it said when. */
 final class ReadinessWatch {
 
   private static final long PERIOD_MS = 100;
 
   /**
-   * One answer: when it was asked (epoch millis), its status ({@link Http#ERROR}: no answer), and the
-   * {@code database} field of each service's check, for the services whose check has one.
+   * One answer: when it was asked (epoch millis), its status ({@link Http#ERROR}: no answer), the
+   * {@code database} field of each service's check, for the services whose check has one, the
+   * instances of each service whose breaker was not CLOSED, and the instances of each (each once).
    */
-  record Sample(long at, int status, Map<Service, String> databases) {
+  record Sample(long at, int status, Map<Service, String> databases, Map<Service, Long> notClosed,
+      Map<Service, Integer> instances) {
+
+    boolean breakerNotClosed() {
+      return notClosed.values().stream().anyMatch(count -> count > 0);
+    }
   }
 
   private final Http gateway;
+  private final long periodMillis;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
   private Workers watcher;
 
-  private ReadinessWatch(Http gateway) {
+  private ReadinessWatch(Http gateway, long periodMillis) {
     this.gateway = gateway;
+    this.periodMillis = periodMillis;
   }
 
   static ReadinessWatch start(Http gateway) {
-    ReadinessWatch watch = new ReadinessWatch(gateway);
+    return start(gateway, PERIOD_MS);
+  }
+
+  /** Asks every {@code periodMillis}: each answer costs every service a database query. */
+  static ReadinessWatch start(Http gateway, long periodMillis) {
+    ReadinessWatch watch = new ReadinessWatch(gateway, periodMillis);
     watch.watcher = Workers.start("readiness", 1, worker -> watch.sample());
     return watch;
   }
@@ -60,13 +73,18 @@ final class ReadinessWatch {
     try {
       Readiness readiness = Readiness.of(gateway.get("/health/ready", Duration.ofSeconds(2)));
       Map<Service, String> databases = new EnumMap<>(Service.class);
+      Map<Service, Long> notClosed = new EnumMap<>(Service.class);
+      Map<Service, Integer> instances = new EnumMap<>(Service.class);
       for (Service service : Service.DATA) {
+        instances.put(service, readiness.instances(service));
         readiness.database(service).ifPresent(database -> databases.put(service, database));
+        notClosed.put(service, readiness.breakers(service).entrySet().stream()
+            .filter(state -> !state.getKey().equals("CLOSED")).mapToLong(Map.Entry::getValue).sum());
       }
-      samples.add(new Sample(at, readiness.status(), databases));
+      samples.add(new Sample(at, readiness.status(), databases, notClosed, instances));
     } catch (IOException noAnswer) {
-      samples.add(new Sample(at, Http.ERROR, Map.of()));
+      samples.add(new Sample(at, Http.ERROR, Map.of(), Map.of(), Map.of()));
     }
-    Thread.sleep(PERIOD_MS);
+    Thread.sleep(periodMillis);
   }
 }

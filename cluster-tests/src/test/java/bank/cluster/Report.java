@@ -52,6 +52,26 @@ final class Report {
     return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
+  /** The nearest-rank percentile ({@code fraction} 0.5 for the median) of sorted values (0 if none). */
+  static long percentile(List<Long> sorted, double fraction) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(fraction * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
+
+  /** "p50 / p99 / max" of unsorted values, in ms. */
+  static String latencies(List<Long> millis) {
+    List<Long> sorted = millis.stream().sorted().toList();
+    return percentile(sorted, 0.5) + " / " + percentile(sorted, 0.99) + " / " + percentile(sorted, 1.0) + " ms";
+  }
+
+  /** How a measured figure stands against the target, printed beside it: "(target ≥ 99.5 %: met)". */
+  static String target(String target, boolean met) {
+    return "(target " + target + ": " + (met ? "met" : "MISSED") + ")";
+  }
+
   static String percent(long part, long whole) {
     return whole == 0 ? "-" : String.format("%.2f %%", 100.0 * part / whole);
   }

@@ -70,6 +70,10 @@ final class Workers {
         return;
       } catch (Exception | AssertionError e) {
         errors.add(e);
+      } catch (Error e) {
+        // A broken JVM (a class file changed under it, no memory): remembered, and this worker ends.
+        errors.add(e);
+        return;
       }
     }
   }
