@@ -138,8 +138,10 @@ public final class ServiceDirectory {
   private Future<Void> refresh() {
     return discovery.getRecords(record -> bankId == null || bankId.equals(ServiceRegistration.bankIdOf(record)))
         .onSuccess(records -> {
+          Set<String> seen = new HashSet<>();
           List<Record> ordered = records.stream()
               .sorted(Comparator.comparing(ServiceDirectory::address))  // a stable order: a fair round robin
+              .filter(record -> seen.add(address(record)))  // one instance, one share, even if it has two records
               .toList();
           byName = ordered.stream().collect(Collectors.groupingBy(Record::getName,
               Collectors.mapping(ServiceDirectory::instance, Collectors.toList())));

@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
  * naming the service and its event-bus address, published once its consumer is registered and
  * withdrawn when it stops. The metadata carries the cluster node id, so that the records of a
  * node that crashed can be told apart, and the node's bank id ({@link BankIdentity}), so that
- * callers of another bank in the same cluster leave the instance alone. The record is checked every few seconds and published again
- * if it has gone: after a split of the cluster (a node frozen past the heartbeat timeout), each
- * side removed the other's records as those of departed nodes, and the merge does not bring them back.
+ * callers of another bank in the same cluster leave the instance alone. Every 2 s the instance
+ * checks that the registry holds exactly one record of it: after a split of the cluster (a node
+ * frozen or cut off past the heartbeat timeout) each side removed the other's records as those of
+ * departed nodes, and one side may have published its own again, which the merge brings back beside
+ * the first.
  */
 public final class ServiceRegistration {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistration.class);
-  private static final long CHECK_MS = 5_000;
+  private static final long CHECK_MS = 2_000;
   /** The metadata key naming the node that published a record. */
   private static final String NODE_ID = "nodeId";
   /** The metadata key naming the bank of the node that published a record. */
@@ -46,7 +48,7 @@ public final class ServiceRegistration {
   public static Future<ServiceRegistration> publish(Vertx vertx, String name, String address) {
     ServiceRegistration registration = new ServiceRegistration(vertx, name, address);
     return registration.publishRecord().map(published -> {
-      registration.checkTimer = vertx.setPeriodic(CHECK_MS, tick -> registration.republishIfGone());
+      registration.checkTimer = vertx.setPeriodic(CHECK_MS, tick -> registration.keepOneRecord());
       return registration;
     });
   }
@@ -65,18 +67,33 @@ public final class ServiceRegistration {
         .mapEmpty();
   }
 
-  private void republishIfGone() {
-    if (checking || published == null) {
+  /**
+   * Keeps exactly one record of this instance in the registry: publishes it again if it has gone,
+   * and removes any second one. After a split of the cluster each side may have published it again
+   * (each lost the other's copy), and the merge brings both back.
+   */
+  private void keepOneRecord() {
+    if (checking || published == null || withdrawn) {
       return;
     }
     checking = true;
-    discovery.getRecord(published.getRegistration())
-        .compose(found -> {
-          if (found != null || withdrawn) {
+    discovery.getRecords(record -> address.equals(record.getLocation().getString(Record.ENDPOINT)), true)
+        .compose(mine -> {
+          if (withdrawn) {
             return Future.succeededFuture();
           }
-          LOG.warn("the record of {} at {} had gone from the registry: publishing it again", name, address);
-          return publishRecord();
+          if (mine.isEmpty()) {
+            LOG.warn("the record of {} at {} had gone from the registry: publishing it again", name, address);
+            return publishRecord();
+          }
+          Record kept = mine.stream().filter(record -> record.getRegistration().equals(published.getRegistration()))
+              .findFirst().orElse(mine.get(0));
+          published = kept;
+          return Future.join(mine.stream().filter(record -> record != kept)
+              .map(extra -> discovery.unpublish(extra.getRegistration())
+                  .onSuccess(removed -> LOG.info("removed a second record of {} at {} ({})", name, address,
+                      extra.getRegistration())))
+              .toList()).mapEmpty();
         })
         .onComplete(done -> checking = false);
   }
