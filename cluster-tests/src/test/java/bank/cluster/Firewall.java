@@ -100,10 +100,6 @@ final class Firewall {
     }
   }
 
-  boolean isCut(Node node) {
-    return cut.containsKey(node);
-  }
-
   /** Heals every node still cut off; never throws (it runs after the tests, and from a shutdown hook). */
   void healAll() {
     for (Node node : List.copyOf(cut.keySet())) {

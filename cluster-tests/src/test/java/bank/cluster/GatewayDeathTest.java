@@ -37,7 +37,7 @@ class GatewayDeathTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster.usePostgres(PostgresServer.forTests().newDatabase());
+    cluster.preferSeparateAddresses().usePostgres(PostgresServer.forTests().newDatabase());
     cluster.startAll(Map.of(Service.AUDIT, 1, Service.ACCOUNT, 1, Service.TRANSFER, 1, Service.GATEWAY, 2));
   }
 

@@ -35,7 +35,7 @@ class GracefulLeaveProcessTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster.usePostgres(PostgresServer.forTests().newDatabase());
+    cluster.preferSeparateAddresses().usePostgres(PostgresServer.forTests().newDatabase());
     cluster.startAll(Map.of(Service.AUDIT, 2, Service.ACCOUNT, 2, Service.TRANSFER, 2, Service.GATEWAY, 1));
   }
 

@@ -51,7 +51,7 @@ class PostgresRestartTest {
       statement.execute("CREATE DATABASE bank");
     }
     String server = postgres.url();
-    cluster.usePostgres(server.substring(0, server.lastIndexOf('/')) + "/bank");
+    cluster.preferSeparateAddresses().usePostgres(server.substring(0, server.lastIndexOf('/')) + "/bank");
     cluster.startAll(Map.of(Service.AUDIT, 1, Service.ACCOUNT, 1, Service.TRANSFER, 1, Service.GATEWAY, 1));
   }
 

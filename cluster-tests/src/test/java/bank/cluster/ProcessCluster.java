@@ -48,11 +48,8 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   private final Map<Service, Integer> started = new EnumMap<>(Service.class);
   /** Set for every node this cluster starts from now on, after (over) the cluster's own settings. */
   private final Map<String, String> environment = new ConcurrentHashMap<>();
-  private final Set<Node> frozen = ConcurrentHashMap.newKeySet();
+  private final NodeFaults faults;
   private String postgresUrl;
-  /** Addresses of their own for the nodes; {@code null}: every node on 127.0.0.1. */
-  private volatile Loopback loopback;
-  private volatile Firewall firewall;
   private boolean failed;
 
   /** A cluster named {@code bank-<testName>-<pid>}: no other test run or {@code ./run} has that name. */
@@ -64,6 +61,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   private ProcessCluster(List<String> nameParts) {
     this.name = String.join("-", nameParts);
     this.logs = Path.of("target", "nodes", name);
+    this.faults = new NodeFaults(name);
     Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, name + "-clean-up"));
   }
 
@@ -98,7 +96,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
    * (in a static initializer it would be an error).
    */
   ProcessCluster separateAddresses() {
-    String refusal = refusalOfSeparateAddresses();
+    String refusal = faults.separateAddresses();
     assumeTrue(refusal.isEmpty(), refusal);
     return this;
   }
@@ -109,27 +107,11 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
    * test run on 127.0.0.1, whose clusters can take the twenty ports that nodes there search.
    */
   ProcessCluster preferSeparateAddresses() {
-    String refusal = refusalOfSeparateAddresses();
+    String refusal = faults.separateAddresses();
     if (!refusal.isEmpty()) {
       System.out.println("[" + name + "] every node on 127.0.0.1: " + refusal);
     }
     return this;
-  }
-
-  /** Why nodes cannot have addresses of their own here ("" once they have). */
-  private String refusalOfSeparateAddresses() {
-    if (loopback == null) {
-      Command.Result ip = Loopback.check();
-      if (!ip.ok()) {
-        return "nodes on addresses of their own need `ip addr add` on lo, as root (Debian: iproute2): " + ip;
-      }
-      Command.Result setpriv = Command.run("setpriv", "--version");
-      if (!setpriv.ok()) {
-        return "nodes on addresses of their own run under setpriv (Debian: util-linux): " + setpriv;
-      }
-      loopback = Loopback.reserve();
-    }
-    return "";
   }
 
   /**
@@ -138,12 +120,8 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
    */
   ProcessCluster withFirewall() {
     separateAddresses();
-    if (firewall == null) {
-      List<String> refusals = new ArrayList<>();
-      firewall = Firewall.find(name, refusals).orElse(null);
-      assumeTrue(firewall != null, "cutting a node off needs iptables (Debian: iptables), as root: " + refusals);
-      System.out.println("[" + name + "] cuts nodes off with " + firewall.command());
-    }
+    String refusal = faults.firewall();
+    assumeTrue(refusal.isEmpty(), refusal);
     return this;
   }
 
@@ -174,11 +152,12 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     int number = started.merge(service, 1, Integer::sum);
     String nodeName = service.shortName + "-" + number;
     Path log = logs.resolve(nodeName + ".log");
+    Loopback loopback = faults.loopback();
     String address = loopback == null ? null
         : loopback.allocate(taken -> nodes.stream().anyMatch(node -> node.alive() && taken.equals(node.address)));
     int group = address == null ? 0 : GROUP_BASE + Loopback.number(address);
     Integer httpPort = service.hasData() ? null : freePort();
-    NodeLaunch launch = new NodeLaunch(service, name, address, group, address == null ? "127.0.0.1" : loopback.members(),
+    NodeLaunch launch = new NodeLaunch(service, name, address, group, loopback == null ? "127.0.0.1" : loopback.members(),
         postgresUrl, httpPort, Map.copyOf(environment));
     try {
       Files.createDirectories(logs);
@@ -224,7 +203,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
     stopped.add(node);
     node.process.destroyForcibly();
     node.process.waitFor(10, TimeUnit.SECONDS);
-    frozen.remove(node);
+    faults.killed(node);
   }
 
   /**
@@ -232,23 +211,21 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
    * suspended VM, until {@link #thaw}.
    */
   void freeze(Node node) {
-    Command.run("/bin/kill", "-STOP", String.valueOf(node.process.pid())).orFail("freeze " + node);
-    frozen.add(node);
+    faults.freeze(node);
   }
 
   /** kill -CONT: the frozen node goes on where it stopped. */
   void thaw(Node node) {
-    Command.run("/bin/kill", "-CONT", String.valueOf(node.process.pid())).orFail("thaw " + node);
-    frozen.remove(node);
+    faults.thaw(node);
   }
 
   /** Drops every packet between the node and the other nodes (not PostgreSQL) until {@link #heal}; needs {@link #withFirewall()}. */
   void cutOff(Node node) {
-    firewall().cutOff(node);
+    faults.cutOff(node);
   }
 
   void heal(Node node) {
-    firewall().heal(node);
+    faults.heal(node);
   }
 
   /** SIGTERM: the node should drain, withdraw its records, leave the cluster and exit. */
@@ -293,30 +270,21 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   }
 
   /**
-   * Thaws and heals every node (a frozen one ignores nothing but SIGKILL, and a rule left behind
-   * would cut the next test's node off), kills them all, and removes the addresses it added. It
-   * never throws: it runs after the tests, and from a shutdown hook.
+   * Thaws and heals every node, kills them all, and once they are gone removes the addresses it
+   * added. It never throws: it runs after the tests, and from a shutdown hook.
    */
   private void cleanUp() {
-    for (Node node : List.copyOf(frozen)) {
-      Command.run("/bin/kill", "-CONT", String.valueOf(node.process.pid()));
-      frozen.remove(node);
-    }
-    if (firewall != null) {
-      firewall.healAll();
-    }
+    faults.releaseAll();
     killAll();
-    if (loopback != null) {
-      for (Node node : nodes) {
-        try {
-          node.process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+    for (Node node : nodes) {
+      try {
+        node.process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
-      loopback.removeAdded();
     }
+    faults.removeAddresses();
   }
 
   private String describeUnready() throws IOException, InterruptedException {
@@ -349,13 +317,6 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   /** kill -9 to every node this cluster started (it is done again after the test class, in case). */
   void killAll() {
     nodes.forEach(node -> node.process.destroyForcibly());
-  }
-
-  private Firewall firewall() {
-    if (firewall == null) {
-      throw new IllegalStateException("cutting nodes off needs the cluster's withFirewall() before its nodes start");
-    }
-    return firewall;
   }
 
   /** A port in 20000..29999 that nothing listens on now (below the ephemeral range the nodes' own ports come from). */

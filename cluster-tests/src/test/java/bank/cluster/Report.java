@@ -43,15 +43,6 @@ final class Report {
     return CLOCK.format(Instant.ofEpochMilli(epochMillis));
   }
 
-  /** The median of sorted values (0 if none). */
-  static long median(List<Long> sorted) {
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-  }
-
   /** The nearest-rank percentile ({@code fraction} 0.5 for the median) of sorted values (0 if none). */
   static long percentile(List<Long> sorted, double fraction) {
     if (sorted.isEmpty()) {
