@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * naming the service and its event-bus address, published once its consumer is registered and
  * withdrawn when it stops. The metadata carries the cluster node id, so that the records of a
  * node that crashed can be told apart, and the node's bank id ({@link BankIdentity}), so that
- * callers of another bank in the same cluster leave the instance alone. The record is checked every few seconds and published again
- * if it has gone: after a split of the cluster (a node frozen past the heartbeat timeout), each
- * side removed the other's records as those of departed nodes, and the merge does not bring them back.
+ * callers of another bank in the same cluster leave the instance alone. The record is checked
+ * every few seconds and published again if it has gone: after a split of the cluster (a node
+ * frozen past the heartbeat timeout), each side removed the other's records as those of departed
+ * nodes, and the merge does not bring them back.
  */
 public final class ServiceRegistration {
 
