@@ -17,14 +17,15 @@ final class LocalPorts {
   }
 
   /**
-   * {@code given} when set (it must be a port number), otherwise the first of {@code defaultPort},
-   * {@code defaultPort + width}, ... from which {@code width} consecutive ports are free.
+   * {@code given} when set (a port number, or -1, which {@code METRICS_PORT_BASE} takes for "none"),
+   * otherwise the first of {@code defaultPort}, {@code defaultPort + width}, ... from which
+   * {@code width} consecutive ports are free.
    */
   static int choose(String variable, String given, int defaultPort, int width) {
     if (given != null && !given.isBlank()) {
       try {
         int port = Integer.parseInt(given.strip());
-        if (port < 0 || port > 65_535 - width) {
+        if (port < -1 || port > 65_535 - width) {
           throw new IllegalArgumentException(variable + " must be a port number, got " + given);
         }
         return port;
