@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * The gateway's settings: where it listens, how long a request may take in all (its deadline) and an
- * attempt at one service instance before a twin attempt goes to another, how it checks tokens,
+ * attempt at one service instance before a twin attempt goes to another, how many requests it works
+ * on at once before it sheds the excess, how it checks tokens,
  * which browser origins may call it (none by default), and how many requests per second a caller may make.
  */
 public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, long attemptTimeoutMs,
-    AuthConfig auth, List<String> corsAllowedOrigins, int rateLimitPerSecond, OpsConfig ops) {
+    int maxInFlight, AuthConfig auth, List<String> corsAllowedOrigins, int rateLimitPerSecond, OpsConfig ops) {
 
   private static final int DEFAULT_RATE_LIMIT = 1_000;
+  private static final int DEFAULT_MAX_IN_FLIGHT = 128;
 
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
     this(httpHost, httpPort, requestTimeoutMs, auth, List.of(), DEFAULT_RATE_LIMIT);
@@ -24,8 +26,8 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
 
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
       List<String> corsAllowedOrigins, int rateLimitPerSecond) {
-    this(httpHost, httpPort, requestTimeoutMs, ServiceCaller.ATTEMPT_MS, auth, corsAllowedOrigins, rateLimitPerSecond,
-        OpsConfig.OFF);
+    this(httpHost, httpPort, requestTimeoutMs, ServiceCaller.ATTEMPT_MS, DEFAULT_MAX_IN_FLIGHT, auth, corsAllowedOrigins,
+        rateLimitPerSecond, OpsConfig.OFF);
   }
 
   public static GatewayConfig from(JsonObject settings) {
@@ -33,6 +35,7 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
     int port = Settings.integer(settings, "HTTP_PORT", 8080, 0, 65_535);
     int timeout = Settings.integer(settings, "REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);
     int attempt = Settings.integer(settings, "ATTEMPT_TIMEOUT_MS", (int) ServiceCaller.ATTEMPT_MS, 50, 600_000);
+    int maxInFlight = Settings.integer(settings, "HTTP_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000);
     List<String> origins = Arrays.stream(Settings.string(settings, "CORS_ALLOWED_ORIGINS", "").split(","))
         .map(String::trim)
         .filter(origin -> !origin.isEmpty())
@@ -43,7 +46,7 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
       }
     }
     int rateLimit = Settings.integer(settings, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT, 1, 1_000_000);
-    return new GatewayConfig(host, port, timeout, attempt, AuthConfig.from(settings), origins, rateLimit,
+    return new GatewayConfig(host, port, timeout, attempt, maxInFlight, AuthConfig.from(settings), origins, rateLimit,
         OpsConfig.from(settings));
   }
 }

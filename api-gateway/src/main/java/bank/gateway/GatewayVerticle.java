@@ -79,6 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BrowserPolicy.headers())
+        .rootHandler(new Admission(config.maxInFlight()))
         .rootHandler(limits.byAddress())
         .rootHandler(new JsonBodies());
     BrowserPolicy.restrict(builder, config.corsAllowedOrigins());

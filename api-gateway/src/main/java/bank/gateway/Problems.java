@@ -96,7 +96,10 @@ final class Problems {
 
   private static void send(RoutingContext context, Problem problem) {
     String requestId = RequestIds.of(context);
-    if (problem.status >= 500) {
+    if (problem.slug.equals(ErrorCode.BUSY.slug())) {
+      // Load shed: neither our bug nor an outage, and a line for each would add to the overload.
+      LOG.debug("{} {} shed, request {}: {}", context.request().method(), context.request().path(), requestId, problem.detail);
+    } else if (problem.status >= 500) {
       if (problem.cause != null) {
         LOG.error("{} {} failed, request {}", context.request().method(), context.request().path(), requestId, problem.cause);
       } else {

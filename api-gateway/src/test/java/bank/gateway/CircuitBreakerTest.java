@@ -3,6 +3,7 @@ package bank.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.ErrorCode;
+import bank.common.OpsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.types.EventBusService;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,33 @@ class CircuitBreakerTest {
           });
           return ready;
         }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("past HTTP_MAX_IN_FLIGHT requests in progress the next is refused at once with 503 busy and Retry-After, while health still answers")
+  void shedsTheExcessAtTheDoor(Vertx vertx, VertxTestContext context) {
+    GatewayVerticle small = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 2, AuthConfig.OFF,
+        List.of(), 1_000, OpsConfig.OFF));
+    publish(vertx, "silent.account")
+        .compose(published -> vertx.deployVerticle(small))
+        .compose(deployed -> {
+          WebClient door = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+              .setDefaultPort(small.actualPort()));
+          // Two requests that the silent service holds until their deadline: the gateway's two places.
+          door.get("/accounts/acc_1").send();
+          door.get("/accounts/acc_2").send();
+          return vertx.timer(300).compose(held -> door.get("/accounts/acc_3").send())
+              .compose(refused -> door.get("/health").send().map(health -> {
+                context.verify(() -> {
+                  assertProblem(refused, 503, "/problems/busy");
+                  assertThat(refused.getHeader("Retry-After")).isNotBlank();
+                  assertThat(refused.bodyAsJsonObject().getString("detail")).startsWith("the gateway is busy");
+                  assertThat(health.statusCode()).isEqualTo(200);
+                });
+                return health;
+              }));
+        })
         .onComplete(context.succeedingThenComplete());
   }
 
