@@ -34,6 +34,16 @@ final class Bank {
     return opened.json().getString("id");
   }
 
+  /** {@code count} accounts (owners {@code owner-0}, ...), each funded with {@code amount}: their ids. */
+  List<String> openFunded(int count, long amount) throws IOException, InterruptedException {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      accounts.add(openAccount("owner-" + i));
+      deposit(accounts.get(i), amount);
+    }
+    return accounts;
+  }
+
   /** A keyed deposit, retried until it is done. */
   void deposit(String account, long amount) throws InterruptedException {
     KeyedClient.Outcome deposit = KeyedClient.post(http, "/accounts/" + account + "/deposits",

@@ -51,11 +51,7 @@ final class FaultRun {
 
   static Result run(ProcessCluster cluster, Fault fault) throws Exception {
     Bank bank = new Bank(cluster.gateway());
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < ACCOUNTS; i++) {
-      accounts.add(bank.openAccount("owner-" + i));
-      bank.deposit(accounts.get(i), INITIAL);
-    }
+    List<String> accounts = bank.openFunded(ACCOUNTS, INITIAL);
     Map<String, Long> initial = bank.balances();
 
     String loadBefore = loadAverage();

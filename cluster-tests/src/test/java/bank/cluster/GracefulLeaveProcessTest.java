@@ -43,11 +43,7 @@ class GracefulLeaveProcessTest {
   @DisplayName("costs no request a 5xx, each node exits by itself with 0 or 143 within 30 s, and money is conserved")
   void leaveUnderLoad() throws Exception {
     Bank bank = new Bank(cluster.gateway());
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < ACCOUNTS; i++) {
-      accounts.add(bank.openAccount("owner-" + i));
-      bank.deposit(accounts.get(i), INITIAL);
-    }
+    List<String> accounts = bank.openFunded(ACCOUNTS, INITIAL);
     Map<String, Long> initial = bank.balances();
 
     Http load = new Http(cluster.gateway().base());

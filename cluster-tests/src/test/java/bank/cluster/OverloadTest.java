@@ -2,7 +2,6 @@ package bank.cluster;
 
 import bank.testing.PostgresServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
@@ -55,11 +54,7 @@ class OverloadTest {
   private static Run drive() throws Exception {
     Node gateway = cluster.live(Service.GATEWAY).get(0);
     Bank bank = new Bank(gateway.http);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < FaultRun.ACCOUNTS; i++) {
-      accounts.add(bank.openAccount("owner-" + i));
-      bank.deposit(accounts.get(i), FaultRun.INITIAL);
-    }
+    List<String> accounts = bank.openFunded(FaultRun.ACCOUNTS, FaultRun.INITIAL);
     Map<String, Long> initial = bank.balances();
     String loadBefore = FaultRun.loadAverage();
 
