@@ -27,7 +27,7 @@ public final class BankIdentity {
 
   /** The id itself, if it is valid; a {@link ConfigException} naming {@code BANK_ID} otherwise. */
   public static String checked(String bankId) {
-    if (bankId == null || !VALID.matcher(bankId).matches()) {
+    if (!isValid(bankId)) {
       throw new ConfigException(SETTING + " must be " + RULE + ", got '" + bankId + "'");
     }
     return bankId;

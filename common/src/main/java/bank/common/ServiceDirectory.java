@@ -191,7 +191,7 @@ public final class ServiceDirectory {
   }
 
   private static String address(Record record) {
-    return record.getLocation().getString(Record.ENDPOINT);
+    return ServiceRegistration.addressOf(record);
   }
 
   private HazelcastClusterManager hazelcast() {

@@ -77,7 +77,7 @@ public final class ServiceRegistration {
       return;
     }
     checking = true;
-    discovery.getRecords(record -> address.equals(record.getLocation().getString(Record.ENDPOINT)), true)
+    discovery.getRecords(record -> address.equals(addressOf(record)), true)
         .compose(mine -> {
           if (withdrawn) {
             return Future.succeededFuture();
@@ -114,6 +114,11 @@ public final class ServiceRegistration {
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  /** The event-bus address of the instance the record names. */
+  static String addressOf(Record record) {
+    return record.getLocation().getString(Record.ENDPOINT);
   }
 
   /** The cluster node that published the record, or null for a record without one. */
