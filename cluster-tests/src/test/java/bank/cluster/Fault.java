@@ -16,7 +16,7 @@ enum Fault {
    * service kills nothing (on two cores a replacement takes 15 to 20 s to be ready under load).
    */
   KILL("kill -9", Duration.ofSeconds(10), Duration.ZERO),
-  /** Every 20 s, SIGSTOP a node for 10 s: a GC pause, a suspended VM, longer than Hazelcast's 5 s of patience. */
+  /** Every 20 s, SIGSTOP a node for 10 s: a long GC pause, a suspended VM (within Hazelcast's 15 s of patience). */
   FREEZE("freeze", Duration.ofSeconds(20), Duration.ofSeconds(10)),
   /** Every 20 s, cut a node off the other nodes for 10 s; it still reaches PostgreSQL. */
   CUT_OFF("cut off", Duration.ofSeconds(20), Duration.ofSeconds(10));

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@DisplayName("Under load, every 20 s a data node is frozen (SIGSTOP) for 10 s, twice Hazelcast's patience, and thawed")
+@DisplayName("Under load, every 20 s a data node is frozen (SIGSTOP) for 10 s (a long GC pause, a suspended VM) and thawed")
 class FreezeTest {
 
   @RegisterExtension

@@ -151,7 +151,7 @@ public final class ServiceCaller {
         return;
       }
       List<String> candidates = directory.live(service).stream().filter(address -> !tried.contains(address)).toList();
-      String address = pick(candidates);
+      String address = pick(candidates, Math.min(attemptMs, deadline.remainingMs()));
       boolean timeLeft = deadline.remainingMs() > Deadline.HOP_MARGIN_MS && attempts < MAX_ATTEMPTS;
       if (address == null || !timeLeft) {
         // An attempt still out may yet answer; its send timeout is the deadline.
@@ -184,14 +184,31 @@ public final class ServiceCaller {
       });
     }
 
-    /** The attempt at {@code address} is late: try another instance beside it, if the ration allows. */
+    /**
+     * The attempt at {@code address} is late: try another instance beside it. An instance that another
+     * attempt already found silent, beside one that is not, is the instance's fault, not the service's:
+     * the twin attempt is free. Otherwise the ration decides, so that a service slow for everyone is
+     * not sent twice the work.
+     */
     private void hedge(String address) {
-      if (result.future().isComplete() || hedgeTokens < 1) {
+      if (result.future().isComplete()) {
         return;
       }
-      hedgeTokens--;
+      boolean knownSilent = directory.isSuspect(address) && hasHealthyOther(address);
       directory.suspect(address);
+      if (!knownSilent) {
+        if (hedgeTokens < 1) {
+          return;
+        }
+        hedgeTokens--;
+      }
       launch();
+    }
+
+    private boolean hasHealthyOther(String address) {
+      return directory.live(service).stream()
+          .anyMatch(other -> !other.equals(address) && !tried.contains(other) && !guard.isOpen(other)
+              && !directory.isSuspect(other));
     }
 
     private void failed(String address, Throwable failure) {
@@ -199,6 +216,9 @@ public final class ServiceCaller {
         return;
       }
       lastFailure = failure;
+      if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        directory.answered(address);  // a refusal is an answer: the instance is alive
+      }
       if (isUndelivered(failure)) {
         directory.unreachable(address);
       } else if (isSilence(failure)) {
@@ -257,9 +277,14 @@ public final class ServiceCaller {
    * The next instance among {@code candidates} whose guard is not open and that is not suspect; else
    * one whose guard is not open; else any (to fail fast).
    */
-  private String pick(List<String> candidates) {
+  private String pick(List<String> candidates, long attemptMs) {
     if (candidates.isEmpty()) {
       return null;
+    }
+    for (String address : candidates) {
+      if (!guard.isOpen(address) && directory.takeTrial(address, attemptMs)) {
+        return address;
+      }
     }
     List<String> healthy = candidates.stream().filter(address -> !guard.isOpen(address) && !directory.isSuspect(address)).toList();
     List<String> closed = candidates.stream().filter(address -> !guard.isOpen(address)).toList();

@@ -126,13 +126,27 @@ public final class ServiceDirectory {
     suspectUntil.remove(address);
   }
 
+  /** Whether the instance is suspect (or on trial: one request is finding out whether it answers again). */
   public boolean isSuspect(String address) {
     Long until = suspectUntil.get(address);
-    if (until != null && until < System.currentTimeMillis()) {
-      suspectUntil.remove(address);
+    return until != null && until >= System.currentTimeMillis();
+  }
+
+  /**
+   * Whether the instance's suspicion has just run out: then the caller may send it one request, a
+   * trial, and the instance stays suspect for {@code trialMs} (the trial's attempt time) so that the
+   * others keep away from it until that request answers ({@link #answered}) or is late again
+   * ({@link #suspect}). A node that is frozen or cut off, yet still a cluster member, costs one late
+   * attempt per {@link #SUSPECT_MS}, not one per request.
+   */
+  public boolean takeTrial(String address, long trialMs) {
+    Long until = suspectUntil.get(address);
+    long now = System.currentTimeMillis();
+    if (until == null || until >= now) {
       return false;
     }
-    return until != null;
+    suspectUntil.put(address, now + trialMs);
+    return true;
   }
 
   private Future<Void> refresh() {
@@ -159,7 +173,7 @@ public final class ServiceDirectory {
 
   /**
    * Hazelcast tells every member when another one leaves (its connections refused after a kill -9:
-   * within a second; a silent one: after {@code max.no.heartbeat}). Its event arrives on a Hazelcast
+   * within a second; a silent one: after {@code max.no.heartbeat}, 15 s). Its event arrives on a Hazelcast
    * thread; the callers are told on this directory's own event loop.
    */
   private void watchMembership(Context context) {

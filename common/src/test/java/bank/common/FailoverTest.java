@@ -44,20 +44,22 @@ class FailoverTest {
     twin = join();
     stuck = join();
     doomed = join();
-    for (String service : List.of("lost-service", "frozen-service")) {
+    for (String service : List.of("lost-service", "frozen-service", "paused-service")) {
       serve(twin, service, command -> Future.succeededFuture(Reply.of(new JsonObject()
           .put("by", "twin").put("attempt", command.attempt()).put("budgetMs", command.deadline().remainingMs()))));
     }
     serve(doomed, "lost-service", command -> Promise.<Reply>promise().future());
     serve(stuck, "frozen-service", command -> Promise.<Reply>promise().future());
+    serve(stuck, "paused-service", command -> Promise.<Reply>promise().future());
     callerContext = caller.getOrCreateContext();
     directory = onCaller(() -> {
       ServiceDirectory started = new ServiceDirectory(caller);
       return started.start().map(started);
     });
     long until = System.currentTimeMillis() + 30_000;
-    while (onCaller(() -> Future.succeededFuture(directory.live("lost-service").size() + directory.live("frozen-service").size())) < 4) {
-      assertThat(System.currentTimeMillis()).as("both services' two instances announced").isLessThan(until);
+    while (onCaller(() -> Future.succeededFuture(directory.live("lost-service").size() + directory.live("frozen-service").size()
+        + directory.live("paused-service").size())) < 6) {
+      assertThat(System.currentTimeMillis()).as("each service's two instances announced").isLessThan(until);
       Thread.sleep(50);
     }
   }
@@ -105,6 +107,29 @@ class FailoverTest {
     List<JsonObject> next = awaitAll(onCaller(() -> Future.succeededFuture(IntStream.range(0, 2)
         .mapToObj(i -> calls.request("echo", new JsonObject(), "after-" + i, Deadline.in(DEADLINE_MS))).toList())));
     assertThat(next).extracting(body -> body.getInteger("attempt")).as("first attempts, straight to the twin").containsOnly(1);
+  }
+
+  @Test
+  @DisplayName("a frozen instance that is still a cluster member gets a twin attempt for every request it holds, and then one trial request per suspicion, not one per request")
+  void frozenMemberTriedOncePerSuspicion() throws Exception {
+    ServiceCaller calls = onCaller(() -> Future.succeededFuture(new ServiceCaller(caller, directory, "paused-service", 300)));
+    // More requests at once than the hedge ration (10): the ration is for a service slow for everyone,
+    // not for one silent instance beside a healthy twin.
+    List<JsonObject> burst = awaitAll(onCaller(() -> Future.succeededFuture(IntStream.range(0, 40)
+        .mapToObj(i -> calls.request("echo", new JsonObject(), "burst-" + i, Deadline.in(DEADLINE_MS))).toList())));
+    assertThat(burst).extracting(body -> body.getString("by")).containsOnly("twin");
+    assertThat(burst).extracting(body -> body.getInteger("attempt")).as("first attempts at the twin, twin attempts after the stuck one").contains(1, 2);
+
+    long until = System.currentTimeMillis() + 4_000;
+    int sent = 0;
+    int late = 0;
+    while (System.currentTimeMillis() < until) {
+      JsonObject body = awaitAll(onCaller(() -> Future.succeededFuture(List.of(
+          calls.request("echo", new JsonObject(), "steady", Deadline.in(DEADLINE_MS)))))).get(0);
+      sent++;
+      late += body.getInteger("attempt") > 1 ? 1 : 0;
+    }
+    assertThat(late).as("requests of %d that tried the stuck instance first, in 4 s of 3 s suspicions", sent).isBetween(1, 2);
   }
 
   @Test
