@@ -79,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(new RequestIds())
         .rootHandler(BrowserPolicy.headers())
-        .rootHandler(new Admission(config.maxInFlight()))
+        .rootHandler(new Admission(config.maxInFlight(), config.targetLatencyMs()))
         .rootHandler(limits.byAddress())
         .rootHandler(new JsonBodies());
     BrowserPolicy.restrict(builder, config.corsAllowedOrigins());

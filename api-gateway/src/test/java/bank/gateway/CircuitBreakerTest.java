@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CircuitBreakerTest {
 
   private static final long TIMEOUT_MS = 300;
+  private static final long SLOW_MS = 100;
   private WebClient client;
 
   @BeforeEach
@@ -39,6 +40,8 @@ class CircuitBreakerTest {
     });
     vertx.eventBus().<JsonObject>consumer("missing.account", message ->
         message.fail(ErrorCode.NOT_FOUND.code(), "no account " + message.body().getString("id")));
+    vertx.eventBus().<JsonObject>consumer("slow.account", message ->
+        vertx.setTimer(SLOW_MS, answered -> message.reply(new JsonObject().put("id", message.body().getString("id")))));
     vertx.eventBus().<JsonObject>consumer("busy.account", message ->
         message.fail(ErrorCode.BUSY.code(), "the database is busy: 256 requests are waiting for it"));
     GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, TIMEOUT_MS, AuthConfig.OFF));
@@ -117,7 +120,7 @@ class CircuitBreakerTest {
   @Test
   @DisplayName("past HTTP_MAX_IN_FLIGHT requests in progress the next is refused at once with 503 busy and Retry-After, while health still answers")
   void shedsTheExcessAtTheDoor(Vertx vertx, VertxTestContext context) {
-    GatewayVerticle small = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 2, AuthConfig.OFF,
+    GatewayVerticle small = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 2, 250, AuthConfig.OFF,
         List.of(), 1_000, OpsConfig.OFF));
     publish(vertx, "silent.account")
         .compose(published -> vertx.deployVerticle(small))
@@ -139,6 +142,39 @@ class CircuitBreakerTest {
               }));
         })
         .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("the door narrows while answers take longer than HTTP_TARGET_LATENCY_MS, never below 16 requests at once")
+  void doorAdaptsToLatency(Vertx vertx, VertxTestContext context) {
+    // Answers take 100 ms, five times the target: each one narrows the door by a tenth, from 64 down to 16.
+    GatewayVerticle adaptive = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 64, 20,
+        AuthConfig.OFF, List.of(), 1_000, OpsConfig.OFF));
+    publish(vertx, "slow.account")
+        .compose(published -> vertx.deployVerticle(adaptive))
+        .compose(deployed -> {
+          WebClient door = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+              .setDefaultPort(adaptive.actualPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+          Future<List<Integer>> wide = wave(door, 40);
+          return wide.compose(first -> wave(door, 40).compose(second -> wave(door, Admission.MIN_LIMIT).map(floor -> {
+            context.verify(() -> {
+              assertThat(first).as("40 at once through a door of 64").containsOnly(200);
+              assertThat(second).as("40 at once after 40 slow answers").contains(200, 503);
+              assertThat(second.stream().filter(status -> status == 200).count()).isEqualTo(Admission.MIN_LIMIT);
+              assertThat(floor).as("as many at once as the floor").containsOnly(200);
+            });
+            return floor;
+          })));
+        })
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  /** Sends {@code count} requests at once; their statuses. */
+  private static Future<List<Integer>> wave(WebClient door, int count) {
+    List<Future<Integer>> statuses = java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> door.get("/accounts/acc_" + i).send().map(HttpResponse::statusCode))
+        .toList();
+    return Future.all(statuses).map(all -> statuses.stream().map(Future::result).toList());
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Many connections of keyed transfers driven from one event loop (Vert.x's HTTP client, a pooled
  * keep-alive connection per client): each client sends a transfer and, on a 409, 429, 5xx or no
- * answer, the same request with the same key 250 ms later, as {@link KeyedClient} does, until a
+ * answer, the same request with the same key 250 ms later (about {@code Retry-After} later when the
+ * answer says so), as {@link KeyedClient} does, until a
  * definite answer or 30 s after its first attempt; then its next transfer. Each client is a caller
  * of its own (its own token), as 512 customers would be, so that the gateway's per-caller rate
  * limit is not what refuses them. Clients are added while it runs; every request is recorded.
@@ -115,8 +116,9 @@ final class ConnectionLoad {
           transfer.attempts.add(new KeyedClient.Attempt(sentAt, status, millis));
           Http.Response answer = done.succeeded() ? done.result() : null;
           boolean retry = answer == null || KeyedClient.worthRetrying(status);
-          if (retry && System.nanoTime() + KeyedClient.BACKOFF_MS * 1_000_000 < transfer.firstSent + KeyedClient.BOUND.toNanos()) {
-            vertx.setTimer(KeyedClient.BACKOFF_MS, later -> attempt(token, transfer));
+          long backoffMs = KeyedClient.backoffMs(answer);
+          if (retry && System.nanoTime() + backoffMs * 1_000_000 < transfer.firstSent + KeyedClient.BOUND.toNanos()) {
+            vertx.setTimer(backoffMs, later -> attempt(token, transfer));
             return;
           }
           outcomes.add(new KeyedClient.Outcome(transfer.key, transfer.body, List.copyOf(transfer.attempts), answer,

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A client that does what the contract tells a client to do: POST with an Idempotency-Key and, on
  * a 409, a 429, a 5xx or no answer at all, send the same request with the same key again after a
- * short pause, until a definite answer (201 or 422) or until 30 s have passed since the first attempt.
+ * short pause (or, when the answer says {@code Retry-After}, after about that long), until a definite
+ * answer (201 or 422) or until 30 s have passed since the first attempt.
  */
 final class KeyedClient {
 
@@ -80,9 +81,23 @@ final class KeyedClient {
       } catch (IOException noAnswer) {
         attempts.add(new Attempt(sentAt, Http.ERROR, (System.nanoTime() - started) / 1_000_000));
       }
-      Thread.sleep(BACKOFF_MS);
+      Thread.sleep(backoffMs(answer));
     }
     return new Outcome(key, body, List.copyOf(attempts), answer, (System.nanoTime() - firstSent) / 1_000_000);
+  }
+
+  /**
+   * How long to wait before the next attempt: {@code Retry-After} (whole seconds) when the answer has
+   * one, spread over half to one and a half times it so that the clients refused together do not all
+   * come back at the same instant; else {@link #BACKOFF_MS}.
+   */
+  static long backoffMs(Http.Response answer) {
+    String retryAfter = answer == null ? null : answer.header("Retry-After");
+    if (retryAfter == null || !retryAfter.matches("\\d{1,4}")) {
+      return BACKOFF_MS;
+    }
+    long millis = Long.parseLong(retryAfter) * 1_000;
+    return millis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis + 1);
   }
 
   static boolean worthRetrying(int status) {
