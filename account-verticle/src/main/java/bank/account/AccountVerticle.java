@@ -63,17 +63,19 @@ public final class AccountVerticle extends VerticleBase {
         .on("reconcile", handlers::reconcile)
         // Readiness shows the state of the books beside the database's (the gateway passes it on).
         .on("health", command -> Databases.health(pool)
-            .map(reply -> Reply.of(reply.body().put("reconciliation", reconciliation.summary()))));
+            .map(reply -> Reply.of(reply.body().put("reconciliation", reconciliation.summary())
+                .put("checkedAt", reconciliation.checkedAt()))));
     reconciliation = new ReconciliationWatch(vertx, pool, reconcileInterval);
     return directory.start()
         .onSuccess(started -> {
           outbox.start();
           reconciliation.start();
         })
-        .compose(started -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
-        .onSuccess(started -> endpoint = started)
+        // The operations port first: a port that is taken stops the node before it publishes anything.
         .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)
-            .register("reconciliation", promise -> promise.complete(reconciliation.status()))));
+            .register("reconciliation", promise -> promise.complete(reconciliation.status()))))
+        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .onSuccess(started -> endpoint = started);
   }
 
   /** Leave gracefully (see {@link ServiceEndpoint}), then close the pool. */

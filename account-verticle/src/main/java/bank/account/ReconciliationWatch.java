@@ -60,6 +60,11 @@ final class ReconciliationWatch {
     return last.getBoolean("balanced") ? Status.OK(data) : Status.KO(data);
   }
 
+  /** When the last run checked the books (ISO 8601, UTC), or null before the first. */
+  String checkedAt() {
+    return last == null ? null : last.getString("checkedAt");
+  }
+
   /** BALANCED or DIFFERENCES as the last run found the books, NOT_RUN before the first. */
   String summary() {
     if (last == null) {

@@ -11,7 +11,10 @@ import io.vertx.openapi.impl.Utils;
  *
  * <p>vertx-openapi 5.0 refuses a document whose responses use media types it cannot validate,
  * {@code application/problem+json} among them, although the gateway validates requests only. So
- * the document is served as written, and the copy used for validation drops response bodies.
+ * the document is served as written, and the copy used for validation drops response bodies. It
+ * also drops {@code servers}: the document names the relative {@code /} (the gateway that serves it,
+ * wherever that is), which vertx-openapi refuses as a malformed URL; without servers the routes sit
+ * at the root, as they do.
  */
 final class ApiContract {
 
@@ -23,6 +26,10 @@ final class ApiContract {
   static Future<OpenAPIContract> load(Vertx vertx) {
     return Utils.readYamlOrJson(vertx, PATH)
         .map(ApiContract::withoutResponseBodies)
+        .map(document -> {
+          document.remove("servers");
+          return document;
+        })
         .compose(document -> OpenAPIContract.from(vertx, document));
   }
 

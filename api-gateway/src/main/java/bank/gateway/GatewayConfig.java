@@ -12,12 +12,12 @@ import java.util.List;
  * The gateway's settings: where it listens, how long a request may take in all (its deadline) and an
  * attempt at one service instance before a twin attempt goes to another, how many requests it works
  * on at once at most before it sheds the excess and the latency its adaptive bound keeps them to, how
- * it checks tokens,
+ * it checks tokens, whether it speaks HTTPS ({@link HttpTls}),
  * which browser origins may call it (none by default), and how many requests per second a caller may make.
  */
 public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, long attemptTimeoutMs,
     int maxInFlight, long targetLatencyMs, AuthConfig auth, List<String> corsAllowedOrigins, int rateLimitPerSecond,
-    OpsConfig ops) {
+    OpsConfig ops, HttpTls tls) {
 
   private static final int DEFAULT_RATE_LIMIT = 1_000;
   private static final int DEFAULT_MAX_IN_FLIGHT = 128;
@@ -30,7 +30,13 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth,
       List<String> corsAllowedOrigins, int rateLimitPerSecond) {
     this(httpHost, httpPort, requestTimeoutMs, ServiceCaller.ATTEMPT_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TARGET_LATENCY_MS,
-        auth, corsAllowedOrigins, rateLimitPerSecond, OpsConfig.OFF);
+        auth, corsAllowedOrigins, rateLimitPerSecond, OpsConfig.OFF, null);
+  }
+
+  /** The same, serving HTTPS with {@code tls}. */
+  GatewayConfig withTls(HttpTls tls) {
+    return new GatewayConfig(httpHost, httpPort, requestTimeoutMs, attemptTimeoutMs, maxInFlight, targetLatencyMs, auth,
+        corsAllowedOrigins, rateLimitPerSecond, ops, tls);
   }
 
   public static GatewayConfig from(JsonObject settings) {
@@ -51,6 +57,6 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
     }
     int rateLimit = Settings.integer(settings, "RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT, 1, 1_000_000);
     return new GatewayConfig(host, port, timeout, attempt, maxInFlight, targetLatency, AuthConfig.from(settings), origins,
-        rateLimit, OpsConfig.from(settings));
+        rateLimit, OpsConfig.from(settings), HttpTls.from(settings));
   }
 }

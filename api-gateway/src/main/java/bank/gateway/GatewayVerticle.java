@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  private static final StrictJson STRICT_JSON = new StrictJson();
   private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final long DRAIN_SECONDS = 10;
   /** The security scheme's name in openapi.yaml. */
@@ -55,8 +56,10 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(ready -> ApiContract.load(vertx))
         .compose(contract -> {
           Router router = router(contract);
-          server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()));
-          return events.start().compose(listening -> server.requestHandler(router).listen());
+          HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+          server = vertx.createHttpServer(config.tls() == null ? options : config.tls().applyTo(options));
+          return events.start().compose(listening -> OpsServer.listen(server.requestHandler(router),
+              "HTTP_PORT", config.httpPort(), "HTTP_HOST", config.httpHost()));
         })
         // Vert.x closes it when the verticle is undeployed, as it does the services' operations ports.
         .compose(listening -> OpsServer.start(vertx, config.ops(), health.checks()));
@@ -145,12 +148,12 @@ public final class GatewayVerticle extends VerticleBase {
     JWTAuth tokens = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(auth.algorithm()).setBuffer(auth.key()))
         .setJWTOptions(checks));
-    builder.security(BEARER_SCHEME).httpHandler(JWTAuthHandler.create(tokens));
+    builder.security(BEARER_SCHEME).httpHandler(new BearerScheme(JWTAuthHandler.create(tokens)));
   }
 
   private static void guarded(RouterBuilder builder, AccessPolicy access, String operationId,
       Handler<RoutingContext> route) {
-    builder.getRoute(operationId).addHandler(access.check(operationId)).addHandler(route);
+    builder.getRoute(operationId).addHandler(STRICT_JSON).addHandler(access.check(operationId)).addHandler(route);
   }
 
   /** The port the gateway listens on: HTTP_PORT, or the one the system chose when that is 0. */

@@ -5,6 +5,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -38,22 +39,47 @@ final class HealthRoutes {
     return checks;
   }
 
+  /**
+   * Asks every live instance for its own report (its database, and what else it checks: the account
+   * service, its books), shown per node. The service is ready when an instance whose breaker is not
+   * open reaches its database. The service-wide fields are those of the report checked last (the
+   * account nodes reconcile the same books, each on its own schedule: the latest run is the news),
+   * so that two nodes do not make readiness flip from one request to the next.
+   */
   private static void check(ServiceClient service, Promise<Status> promise) {
-    int instances = service.instances();
+    List<String> addresses = service.addresses();
     CircuitBreakerState breaker = service.state();
+    JsonArray nodes = service.nodes(addresses);
     JsonObject data = new JsonObject()
-        .put("instances", instances)
+        .put("instances", addresses.size())
         .put("breaker", breaker.name())
-        .put("nodes", service.nodes());
-    Future<JsonObject> health = instances == 0
-        ? Future.succeededFuture(new JsonObject().put("database", "UNKNOWN"))
-        : service.health(DATABASE_TIMEOUT_MS).map(reply -> reply.body()).otherwise(new JsonObject().put("database", "DOWN"));
-    health.onComplete(answered -> {
-      // The service's own report: its database, and what else it checks (the account service: the books).
-      data.mergeIn(answered.result());
-      boolean ready = instances > 0 && breaker != CircuitBreakerState.OPEN && "UP".equals(data.getString("database"));
-      promise.complete(ready ? Status.OK(data) : Status.KO(data));
+        .put("nodes", nodes);
+    List<Future<JsonObject>> reports = addresses.stream()
+        .map(address -> service.healthOf(address, DATABASE_TIMEOUT_MS).map(reply -> reply.body())
+            .otherwise(new JsonObject().put("database", "DOWN")))
+        .toList();
+    Future.join(reports).onComplete(answered -> {
+      JsonObject latest = new JsonObject().put("database", addresses.isEmpty() ? "UNKNOWN" : "DOWN");
+      boolean ready = false;
+      for (int i = 0; i < reports.size(); i++) {
+        JsonObject report = reports.get(i).result();
+        JsonObject node = nodes.getJsonObject(i);
+        node.mergeIn(report);
+        boolean up = "UP".equals(report.getString("database"));
+        ready |= up && !CircuitBreakerState.OPEN.name().equals(node.getString("breaker"));
+        if (up && (!"UP".equals(latest.getString("database")) || checkedLater(report, latest))) {
+          latest = report;
+        }
+      }
+      data.mergeIn(latest.copy());
+      promise.complete(ready && breaker != CircuitBreakerState.OPEN ? Status.OK(data) : Status.KO(data));
     });
+  }
+
+  private static boolean checkedLater(JsonObject report, JsonObject than) {
+    String at = report.getString("checkedAt");
+    String other = than.getString("checkedAt");
+    return at != null && (other == null || at.compareTo(other) > 0);
   }
 
   void live(RoutingContext context) {

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,12 @@ final class Problems {
     Throwable failure = context.failure();
     if (failure == null) {
       send(context, httpProblem(context.statusCode(), null));
+    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+      send(context, new Problem(ErrorCode.INVALID_REQUEST, InputProblems.detail(invalid, context)));
     } else if (failure instanceof HttpException http) {
       send(context, httpProblem(http.getStatusCode(), http.getPayload() != null ? http.getPayload() : http.getMessage()));
+    } else if (failure instanceof ServiceException) {
+      send(context, fromFailure(failure));
     } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
       // A vertx-web handler refused the request with a status (e.g. CORS: 403); its message is not for clients.
       send(context, httpProblem(context.statusCode(), null));

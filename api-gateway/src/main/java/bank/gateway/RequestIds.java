@@ -7,14 +7,16 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Accepts the client's {@code X-Request-Id} (1..200 printable ASCII characters) or makes one,
+ * Accepts the client's {@code X-Request-Id} (1..128 printable ASCII characters; any other is
+ * replaced by a fresh one, so that no client can fill the logs and the audit trail with its own
+ * text) or makes one,
  * returns it on the response, and keeps it for the event bus, the logs and the audit trail.
  */
 final class RequestIds implements PlatformHandler {
 
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "requestId";
-  private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,200}");
+  private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
   @Override
   public void handle(RoutingContext context) {

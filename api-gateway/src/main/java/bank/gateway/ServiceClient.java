@@ -81,9 +81,14 @@ final class ServiceClient implements ServiceCaller.Guard {
     return caller.request(action, body, requestId, Deadline.in(timeoutMs));
   }
 
-  /** Asks one instance whether it and its database are up; not counted by the breakers. */
-  Future<Message<JsonObject>> health(long timeout) {
-    return prober.request("health", new JsonObject(), "readiness", Deadline.in(timeout));
+  /** Asks the instance at {@code address} whether it and its database are up; not counted by the breakers. */
+  Future<Message<JsonObject>> healthOf(String address, long timeout) {
+    return prober.requestAt(address, "health", new JsonObject(), "readiness", Deadline.in(timeout));
+  }
+
+  /** The live instances' addresses. */
+  List<String> addresses() {
+    return caller.instances();
   }
 
   String service() {
@@ -94,10 +99,10 @@ final class ServiceClient implements ServiceCaller.Guard {
     return caller.instances().size();
   }
 
-  /** Each live instance's address and the state of its breaker. */
-  JsonArray nodes() {
+  /** Each of these instances' address and the state of its breaker. */
+  JsonArray nodes(List<String> addresses) {
     JsonArray nodes = new JsonArray();
-    for (String address : caller.instances()) {
+    for (String address : addresses) {
       CircuitBreaker breaker = breakers.get(address);
       nodes.add(new JsonObject().put("address", address)
           .put("breaker", breaker == null ? CircuitBreakerState.CLOSED.name() : breaker.state().name()));

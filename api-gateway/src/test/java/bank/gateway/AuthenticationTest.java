@@ -72,6 +72,28 @@ class AuthenticationTest {
   }
 
   @Test
+  @DisplayName("an Authorization header without the Bearer scheme (a bare token, Basic) is a 401 saying so, with WWW-Authenticate")
+  void namesTheMissingScheme(Vertx vertx, VertxTestContext context) {
+    AuthConfig auth = new AuthConfig(true, "HS256", SECRET, null, null);
+    String token = Tokens.hs256(SECRET, Tokens.claims("ann", "admin"));
+    List<String> headers = List.of(token, "Basic YW5uOnNlY3JldA==", "Token " + token);
+    gateway(vertx, auth)
+        .compose(client -> Future.all(headers.stream()
+            .map(header -> client.get("/accounts").putHeader("Authorization", header).send()).toList()))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          for (int i = 0; i < headers.size(); i++) {
+            HttpResponse<Buffer> response = answers.resultAt(i);
+            assertThat(response.statusCode()).as(headers.get(i)).isEqualTo(401);
+            assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer");
+            assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("/problems/unauthenticated");
+            assertThat(response.bodyAsJsonObject().getString("detail"))
+                .isEqualTo("the Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
+          }
+          context.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("with an RS256 public key, an RS256 token passes and an HS256 token keyed with the public key (algorithm confusion) is a 401")
   void refusesAlgorithmConfusion(Vertx vertx, VertxTestContext context) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

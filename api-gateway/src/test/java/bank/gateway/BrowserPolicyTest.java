@@ -1,11 +1,17 @@
 package bank.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import bank.common.ConfigException;
+import bank.testing.TestCertificates;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -73,6 +79,41 @@ class BrowserPolicyTest {
           }
           context.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("with HTTP_TLS_CERT and HTTP_TLS_KEY the gateway speaks HTTPS and sends HSTS; over plain HTTP it sends none")
+  void httpsWithHsts(Vertx vertx, VertxTestContext context) {
+    TestCertificates certificates = TestCertificates.authority("gateway");
+    HttpTls tls = HttpTls.from(new JsonObject()
+        .put(HttpTls.CERT, certificates.certificatePem("gateway").toString())
+        .put(HttpTls.KEY, certificates.privateKeyPem("gateway").toString()));
+    GatewayVerticle secure = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 300, AuthConfig.OFF).withTls(tls));
+    vertx.deployVerticle(secure)
+        .compose(deployed -> WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(secure.actualPort()).setSsl(true).setVerifyHost(false)
+                .setTrustOptions(new PemTrustOptions().addCertPath(certificates.authorityPem().toString())))
+            .get("/health").send())
+        .compose(overTls -> gateway(vertx, List.of()).compose(plain -> plain.get("/health").send()).map(overPlain -> {
+          context.verify(() -> {
+            assertThat(overTls.statusCode()).isEqualTo(200);
+            assertThat(overTls.getHeader("Strict-Transport-Security")).startsWith("max-age=");
+            assertThat(overPlain.statusCode()).isEqualTo(200);
+            assertThat(overPlain.getHeader("Strict-Transport-Security")).isNull();
+          });
+          return overPlain;
+        }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("HTTP_TLS_CERT without HTTP_TLS_KEY, or a file that cannot be read, is refused, naming the settings")
+  void tlsSettingsGoTogether() {
+    assertThatThrownBy(() -> HttpTls.from(new JsonObject().put(HttpTls.CERT, "/etc/hostname")))
+        .isInstanceOf(ConfigException.class).hasMessage("HTTP_TLS_CERT and HTTP_TLS_KEY go together: set both (PEM files) or neither");
+    assertThatThrownBy(() -> HttpTls.from(new JsonObject().put(HttpTls.CERT, "/nowhere.pem").put(HttpTls.KEY, "/nowhere.key")))
+        .isInstanceOf(ConfigException.class).hasMessage("HTTP_TLS_CERT must name a readable PEM file, got '/nowhere.pem'");
+    assertThat(HttpTls.from(new JsonObject())).isNull();
   }
 
   private static Future<WebClient> gateway(Vertx vertx, List<String> origins) {

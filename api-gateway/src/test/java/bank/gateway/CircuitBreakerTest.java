@@ -121,7 +121,7 @@ class CircuitBreakerTest {
   @DisplayName("past HTTP_MAX_IN_FLIGHT requests in progress the next is refused at once with 503 busy and Retry-After, while health still answers")
   void shedsTheExcessAtTheDoor(Vertx vertx, VertxTestContext context) {
     GatewayVerticle small = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 2, 250, AuthConfig.OFF,
-        List.of(), 1_000, OpsConfig.OFF));
+        List.of(), 1_000, OpsConfig.OFF, null));
     publish(vertx, "silent.account")
         .compose(published -> vertx.deployVerticle(small))
         .compose(deployed -> {
@@ -149,7 +149,7 @@ class CircuitBreakerTest {
   void doorAdaptsToLatency(Vertx vertx, VertxTestContext context) {
     // Answers take 100 ms, five times the target: each one narrows the door by a tenth, from 64 down to 16.
     GatewayVerticle adaptive = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 5_000, 1_000, 64, 20,
-        AuthConfig.OFF, List.of(), 1_000, OpsConfig.OFF));
+        AuthConfig.OFF, List.of(), 1_000, OpsConfig.OFF, null));
     publish(vertx, "slow.account")
         .compose(published -> vertx.deployVerticle(adaptive))
         .compose(deployed -> {

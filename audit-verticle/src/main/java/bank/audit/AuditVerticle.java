@@ -47,9 +47,10 @@ public final class AuditVerticle extends VerticleBase {
         .on("list", handlers::list)
         .on("verify", handlers::verify)
         .on("health", command -> Databases.health(pool));
-    return ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router)
-        .onSuccess(started -> endpoint = started)
-        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)));
+    // The operations port first: a port that is taken stops the node before it publishes anything.
+    return OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool))
+        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .onSuccess(started -> endpoint = started);
   }
 
   @Override

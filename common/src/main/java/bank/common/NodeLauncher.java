@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,10 @@ public final class NodeLauncher {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, vertx), "shutdown"));
         })
         .onFailure(failure -> {
+          if (failure instanceof ConfigException setting) {
+            LOG.error("{} cannot start: {}", service, setting.getMessage());
+            System.exit(2);
+          }
           LOG.error("{} failed to start: {}", service, failure.getMessage(), failure);
           System.exit(1);
         });
@@ -92,8 +97,10 @@ public final class NodeLauncher {
     try {
       vertx.close().await(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
       LOG.info("{} left the cluster", service);
-    } catch (Exception e) {
-      LOG.warn("{} did not shut down within {} s: {}", service, SHUTDOWN_SECONDS, e.getMessage());
+    } catch (TimeoutException late) {
+      LOG.warn("{} had not finished shutting down after {} s: exiting anyway", service, SHUTDOWN_SECONDS);
+    } catch (Exception failed) {
+      LOG.warn("{} failed while shutting down: {}", service, failed.toString());
     }
   }
 }

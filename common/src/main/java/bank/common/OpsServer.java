@@ -64,9 +64,21 @@ public final class OpsServer {
     router.get("/metrics").handler(scraping(vertx));
     router.get("/health").handler(context -> context.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router)
-        .listen();
+    return listen(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router), "METRICS_PORT", config.port(), "METRICS_HOST", config.host());
+  }
+
+  /**
+   * Listens; a port that cannot be had (taken, or an address not of this machine) is a
+   * {@link ConfigException} naming the settings and their values, so that the node says so in one
+   * line and exits instead of printing a stack trace.
+   */
+  public static Future<HttpServer> listen(HttpServer server, String portSetting, int port, String hostSetting, String host) {
+    return server.listen().recover(failure -> Future.failedFuture(failure instanceof java.net.BindException
+        || failure.getCause() instanceof java.net.BindException
+        ? new ConfigException(portSetting + " " + port + " on " + hostSetting + " " + host + " cannot be used: "
+            + failure.getMessage())
+        : failure));
   }
 
   /** {@code /metrics} of this node; empty when the node runs without metrics (a unit test's Vert.x). */

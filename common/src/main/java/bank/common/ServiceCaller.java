@@ -256,6 +256,23 @@ public final class ServiceCaller {
     }
   }
 
+  /**
+   * One attempt at one given instance, not retried elsewhere: for what is about that instance itself
+   * (the gateway's readiness asks each instance for its own health).
+   */
+  public Future<Message<JsonObject>> requestAt(String address, String action, JsonObject body, String requestId,
+      Deadline deadline) {
+    long remaining = deadline.remainingMs();
+    if (remaining <= Deadline.HOP_MARGIN_MS) {
+      return Future.failedFuture(new ServiceException(ErrorCode.TIMEOUT, service + " could not answer within the request's deadline"));
+    }
+    DeliveryOptions options = Caller.INTERNAL.addTo(Wire.request(action, requestId, directory.bankId()))
+        .setSendTimeout(remaining)
+        .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
+        .addHeader(Wire.ATTEMPT, "1");
+    return send(address, body, options);
+  }
+
   /** Sends one attempt, whose answer is failed at once should its node leave the cluster. */
   private Future<Message<JsonObject>> send(String address, JsonObject body, DeliveryOptions options) {
     Promise<Message<JsonObject>> answer = Promise.promise();

@@ -33,20 +33,27 @@ class BadInputTest {
   /** The accounts the table refers to as $funded (EUR, holds FUNDS), $other (EUR) and $usd (USD). */
   private static String funded, other, usd;
 
-  /** One malformed request: what is sent ($funded, $other, $usd replaced) and the problem expected. */
+  /**
+   * One malformed request: what is sent ($funded, $other, $usd replaced) and the problem expected,
+   * with its exact detail where one is given.
+   */
   record Case(String name, HttpMethod method, String path, String contentType, String body, String idempotencyKey,
-      int status, String type, boolean recordsRejectedTransfer) {
+      int status, String type, boolean recordsRejectedTransfer, String detail) {
 
     Case key(String key) {
-      return new Case(name, method, path, contentType, body, key, status, type, recordsRejectedTransfer);
+      return new Case(name, method, path, contentType, body, key, status, type, recordsRejectedTransfer, detail);
     }
 
     Case contentType(String type) {
-      return new Case(name, method, path, type, body, idempotencyKey, status, this.type, recordsRejectedTransfer);
+      return new Case(name, method, path, type, body, idempotencyKey, status, this.type, recordsRejectedTransfer, detail);
     }
 
     Case rejectedTransfer() {
-      return new Case(name, method, path, contentType, body, idempotencyKey, status, type, true);
+      return new Case(name, method, path, contentType, body, idempotencyKey, status, type, true, detail);
+    }
+
+    Case detail(String expected) {
+      return new Case(name, method, path, contentType, body, idempotencyKey, status, type, recordsRejectedTransfer, expected);
     }
 
     @Override
@@ -124,6 +131,21 @@ class BadInputTest {
             "{\"from\": \"nope\", \"to\": \"$funded\", \"amount\": 1}", 422, "unknown-account").rejectedTransfer(),
         post("a transfer between currencies", "/transfers", transfer("$usd", "1"), 422, "currency-mismatch")
             .rejectedTransfer(),
+        post("an owner with a NUL character", "/accounts", "{\"owner\": \"ann\\u0000x\", \"currency\": \"EUR\"}", 400,
+            "invalid-request").detail("'owner' must not contain control characters (such as NUL or ESC)"),
+        post("an owner with a terminal escape sequence", "/accounts",
+            "{\"owner\": \"\\u001b[31mann\", \"currency\": \"EUR\"}", 400, "invalid-request")
+            .detail("'owner' must not contain control characters (such as NUL or ESC)"),
+        post("a transfer reference with a bell character", "/transfers",
+            "{\"from\": \"$funded\", \"to\": \"$other\", \"amount\": 1, \"reference\": \"rent\\u0007\"}", 400,
+            "invalid-request").detail("'reference' must not contain control characters (such as NUL or ESC)"),
+        post("an amount given twice on a deposit", deposit, "{\"amount\": 1, \"amount\": 999999}", 400, "invalid-request")
+            .detail("'amount' is given twice: each field may appear once"),
+        post("an amount given twice on a transfer", "/transfers",
+            "{\"from\": \"$funded\", \"to\": \"$other\", \"amount\": 1, \"amount\": 9999}", 400, "invalid-request")
+            .detail("'amount' is given twice: each field may appear once"),
+        post("an owner given twice", "/accounts", "{\"owner\": \"ann\", \"owner\": \"bob\", \"currency\": \"EUR\"}", 400,
+            "invalid-request").detail("'owner' is given twice: each field may appear once"),
         post("an Idempotency-Key of 256 characters on a deposit", deposit, "{\"amount\": 1}", 400, "invalid-request")
             .key(LONG_KEY),
         post("an Idempotency-Key of 256 characters on a transfer", "/transfers", transfer("$other", "1"), 400,
@@ -158,6 +180,9 @@ class BadInputTest {
             assertThat(problem.getString("title")).isNotBlank();
             assertThat(problem.getInteger("status")).isEqualTo(request.status());
             assertThat(problem.getString("detail")).isNotBlank();
+            if (request.detail() != null) {
+              assertThat(problem.getString("detail")).isEqualTo(request.detail());
+            }
           });
           if (!request.recordsRejectedTransfer()) {
             return Future.succeededFuture();
@@ -169,6 +194,28 @@ class BadInputTest {
           }));
         })
         .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("an X-Request-Id of 1..128 printable ASCII characters is kept; a longer or unprintable one is replaced by a fresh id")
+  void boundsTheRequestId(VertxTestContext context) {
+    String longest = "r".repeat(128);
+    Future.all(List.of(
+            api.request(HttpMethod.GET, fill("/accounts/$funded")).putHeader("X-Request-Id", longest).send(),
+            api.request(HttpMethod.GET, fill("/accounts/$funded")).putHeader("X-Request-Id", "r".repeat(5_000)).send(),
+            api.request(HttpMethod.GET, fill("/accounts/$funded")).putHeader("X-Request-Id", "two words").send()))
+        .onComplete(context.succeeding(answers -> context.verify(() -> {
+          HttpResponse<Buffer> kept = answers.resultAt(0);
+          HttpResponse<Buffer> tooLong = answers.resultAt(1);
+          HttpResponse<Buffer> unprintable = answers.resultAt(2);
+          assertThat(kept.getHeader("X-Request-Id")).isEqualTo(longest);
+          for (HttpResponse<Buffer> replaced : List.of(tooLong, unprintable)) {
+            assertThat(replaced.statusCode()).isEqualTo(200);
+            assertThat(replaced.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
+          }
+          context.completeNow();
+        })));
   }
 
   @Test
@@ -204,10 +251,10 @@ class BadInputTest {
   }
 
   private static Case post(String name, String path, String body, int status, String type) {
-    return new Case(name, HttpMethod.POST, path, "application/json", body, null, status, type, false);
+    return new Case(name, HttpMethod.POST, path, "application/json", body, null, status, type, false, null);
   }
 
   private static Case get(String name, String path, int status, String type) {
-    return new Case(name, HttpMethod.GET, path, null, null, null, status, type, false);
+    return new Case(name, HttpMethod.GET, path, null, null, null, status, type, false, null);
   }
 }

@@ -3,9 +3,12 @@ package bank.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import bank.testing.PostgresServer;
 import bank.testing.TestCertificates;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,33 @@ class ConfigurationErrorTest {
         "CLUSTER_TLS_KEYSTORE_PASSWORD", TestCertificates.PASSWORD));
     assertThat(result.exitCode).isEqualTo(2);
     assertThat(result.output).contains("CLUSTER_TLS_KEYSTORE and CLUSTER_TLS_TRUSTSTORE go together");
+  }
+
+  @Test
+  @DisplayName("a gateway whose HTTP_PORT is taken refuses to start with one line naming HTTP_PORT and the port, no stack trace")
+  void httpPortTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
+      Result result = run("api-gateway", Map.of("AUTH", "off", "HTTP_PORT", String.valueOf(taken.getLocalPort()),
+          "CLUSTER_NAME", "bank-port-taken-" + ProcessHandle.current().pid()));
+      assertThat(result.exitCode).isEqualTo(2);
+      assertThat(result.output.lines().filter(line -> line.contains("cannot start: HTTP_PORT " + taken.getLocalPort()
+          + " on HTTP_HOST 0.0.0.0 cannot be used"))).hasSize(1);
+      assertThat(result.output).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  @DisplayName("a service whose METRICS_PORT is taken refuses to start, naming METRICS_PORT and the port, before it publishes any record")
+  void metricsPortTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Result result = run("audit-verticle", Map.of("PG_URL", PostgresServer.forTests().newDatabase(),
+          "METRICS_PORT", String.valueOf(taken.getLocalPort()),
+          "CLUSTER_NAME", "bank-port-taken-" + ProcessHandle.current().pid()));
+      assertThat(result.exitCode).isEqualTo(2);
+      assertThat(result.output.lines().filter(line -> line.contains("cannot start: METRICS_PORT " + taken.getLocalPort()
+          + " on METRICS_HOST 127.0.0.1 cannot be used"))).hasSize(1);
+      assertThat(result.output).doesNotContain("\tat ").doesNotContain("published audit-service");
+    }
   }
 
   private record Result(int exitCode, String output) {

@@ -251,9 +251,11 @@ final class TransferRepository {
         .put("from", row.getString("from_account"))
         .put("to", row.getString("to_account"))
         .put("amount", row.getLong("amount"))
-        .put("currency", row.getString("currency"))
         .put("status", row.getString("status"))
         .put("createdAt", Times.iso(row.getOffsetDateTime("created_at")));
+    if (row.getString("currency") != null) {
+      transfer.put("currency", row.getString("currency"));
+    }
     if (row.getString("reference") != null) {
       transfer.put("reference", row.getString("reference"));
     }

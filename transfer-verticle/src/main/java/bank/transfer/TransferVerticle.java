@@ -60,9 +60,10 @@ public final class TransferVerticle extends VerticleBase {
           outbox.start();
           recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
         })
-        .compose(started -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
-        .onSuccess(started -> endpoint = started)
-        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)));
+        // The operations port first: a port that is taken stops the node before it publishes anything.
+        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)))
+        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .onSuccess(started -> endpoint = started);
   }
 
   @Override

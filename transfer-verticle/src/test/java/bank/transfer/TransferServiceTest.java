@@ -94,7 +94,7 @@ class TransferServiceTest {
   }
 
   @Test
-  @DisplayName("a transfer the account service rejects is recorded REJECTED with its reason and can be read back")
+  @DisplayName("a transfer the account service rejects is recorded REJECTED with its reason, without a currency, and can be read back")
   void rejects(Vertx vertx, VertxTestContext context) {
     create(vertx, account(), account(), FakeAccountService.LIMIT + 1, null)
         .compose(created -> get(vertx, created.body().getString("id")).map(found -> {
@@ -103,6 +103,7 @@ class TransferServiceTest {
             assertThat(transfer.getString("status")).isEqualTo("REJECTED");
             assertThat(transfer.getString("reason")).isEqualTo("INSUFFICIENT_FUNDS");
             assertThat(transfer.getString("detail")).contains("holds less than");
+            assertThat(transfer.containsKey("currency")).as("no \"currency\": null on a rejection").isFalse();
             assertThat(found).isEqualTo(transfer);
           });
           return found;
