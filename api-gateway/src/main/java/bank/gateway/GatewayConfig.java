@@ -21,7 +21,7 @@ public record GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs
 
   private static final int DEFAULT_RATE_LIMIT = 1_000;
   private static final int DEFAULT_MAX_IN_FLIGHT = 128;
-  private static final int DEFAULT_TARGET_LATENCY_MS = 250;
+  private static final int DEFAULT_TARGET_LATENCY_MS = 150;
 
   public GatewayConfig(String httpHost, int httpPort, long requestTimeoutMs, AuthConfig auth) {
     this(httpHost, httpPort, requestTimeoutMs, auth, List.of(), DEFAULT_RATE_LIMIT);

@@ -47,7 +47,7 @@ class TwoBanksTest {
   static final ProcessCluster intruders = new ProcessCluster("two-banks-intruder");
 
   @Test
-  @DisplayName("two ./runs in two checkouts start side by side, each with its own id, cluster, ports and database, and each serves only its own accounts")
+  @DisplayName("two ./runs in two checkouts start side by side, each with its own id, cluster, ports and database; a node added to the first (./run --add account) joins it alone; each serves only its own accounts")
   void twoRuns() throws Exception {
     assumeTrue(Service.stream().allMatch(service -> service.fatJar().isPresent()), "the fat jars are built by mvn package");
     Path checkouts = Path.of("target", "two-runs-" + PID).toAbsolutePath();
@@ -61,29 +61,41 @@ class TwoBanksTest {
           assertThat(Files.readString(bank.postgresDirectory().getParent().resolve("bank-id")).strip()).isEqualTo(bank.bankId());
         }
         assertThat(two.gateway()).isNotEqualTo(one.gateway());
-        CrossTalk[] banks = drive(List.of(one.bankId(), two.bankId()),
-            List.of(URI.create(one.gateway()), URI.create(two.gateway())), 4, 10, 60);
-        long foreignReads = 0;
-        for (int i = 0; i < 2; i++) {
-          Http other = new Http(URI.create((i == 0 ? two : one).gateway()));
-          for (String account : banks[i].accounts()) {
-            foreignReads += other.get("/accounts/" + account).status() == 404 ? 0 : 1;
-          }
+        sideBySide(one, two);
+        // ./run --add account beside the first ./run: the node joins that bank, and only that one.
+        try (LocalBank added = LocalBank.joining(Repository.root(), checkouts.resolve("one").resolve("data"))) {
+          added.add("account-verticle");
+          Poll.until("the first bank's gateway lists the added account node", Duration.ofSeconds(120),
+              () -> accountInstances(one), count -> count == 2);
+          assertThat(accountInstances(two)).as("account nodes the second bank's gateway lists").isEqualTo(1);
         }
-        Report report = new Report("two ./runs side by side");
-        for (int i = 0; i < 2; i++) {
-          LocalBank bank = i == 0 ? one : two;
-          report.row("bank " + bank.bankId(), bank.gateway() + ", cluster " + bank.clusterName() + ", PostgreSQL "
-              + URI.create(bank.databaseUrl()).getPort() + ": " + banks[i].accounts().size() + " accounts, "
-              + banks[i].transfers() + " transfers, answers by status " + banks[i].statuses());
-        }
-        findings(report, banks).row("reads of one bank's accounts that the other answered with anything but 404", foreignReads);
-        report.print();
-        assertThat(banks[0].strays()).isEmpty();
-        assertThat(banks[1].strays()).isEmpty();
-        assertThat(foreignReads).isZero();
       }
     }
+  }
+
+  /** Both ./runs driven at once: each serves only its own accounts. */
+  private static void sideBySide(LocalBank one, LocalBank two) throws Exception {
+    CrossTalk[] banks = drive(List.of(one.bankId(), two.bankId()),
+        List.of(URI.create(one.gateway()), URI.create(two.gateway())), 4, 10, 60);
+    long foreignReads = 0;
+    for (int i = 0; i < 2; i++) {
+      Http other = new Http(URI.create((i == 0 ? two : one).gateway()));
+      for (String account : banks[i].accounts()) {
+        foreignReads += other.get("/accounts/" + account).status() == 404 ? 0 : 1;
+      }
+    }
+    Report report = new Report("two ./runs side by side");
+    for (int i = 0; i < 2; i++) {
+      LocalBank bank = i == 0 ? one : two;
+      report.row("bank " + bank.bankId(), bank.gateway() + ", cluster " + bank.clusterName() + ", PostgreSQL "
+          + URI.create(bank.databaseUrl()).getPort() + ": " + banks[i].accounts().size() + " accounts, "
+          + banks[i].transfers() + " transfers, answers by status " + banks[i].statuses());
+    }
+    findings(report, banks).row("reads of one bank's accounts that the other answered with anything but 404", foreignReads);
+    report.print();
+    assertThat(banks[0].strays()).isEmpty();
+    assertThat(banks[1].strays()).isEmpty();
+    assertThat(foreignReads).isZero();
   }
 
   @Test
@@ -131,6 +143,15 @@ class TwoBanksTest {
   }
 
   /** The bank as ./run starts it in a checkout: LocalRunner's choice of ports and its data directory, nodes' output in logs/. */
+  /** The account nodes a bank's gateway lists, by its readiness. */
+  private static int accountInstances(LocalBank bank) throws Exception {
+    return new Http(URI.create(bank.gateway())).get("/health/ready").json().getJsonArray("checks").stream()
+        .map(io.vertx.core.json.JsonObject.class::cast)
+        .filter(check -> check.getString("id").equals("account-service"))
+        .mapToInt(check -> check.getJsonObject("data").getInteger("instances"))
+        .findFirst().orElse(0);
+  }
+
   private static LocalBank.Options run(Path checkout) {
     LocalBank.Options run = LocalRunner.options(Repository.root(), checkout.resolve("data"), name -> null, Tokens.TEST_SECRET);
     return new LocalBank.Options(run.root(), run.data(), run.pgUrl(), run.pgPort(), run.postgresSettings(), run.httpPort(),

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,13 @@ import java.util.stream.Stream;
 public final class LocalBank implements AutoCloseable {
 
   public static final List<String> SERVICES = List.of("audit-verticle", "account-verticle", "transfer-verticle", "api-gateway");
+  /** The services a node of which can be added to a running bank ({@code ./run --add}). */
+  public static final List<String> ADDABLE = List.of("audit-verticle", "account-verticle", "transfer-verticle");
+  /**
+   * What a node needs to join this bank (PG_URL, BANK_ID, CLUSTER_NAME), written in the data
+   * directory once the bank is ready and removed when it stops: {@code ./run --add} reads it.
+   */
+  static final String RUNNING = "running.env";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
   /**
@@ -53,6 +61,8 @@ public final class LocalBank implements AutoCloseable {
   private String databaseUrl;
   /** BANK_ID and CLUSTER_NAME as every node gets them. */
   private Map<String, String> identity = Map.of();
+  /** Whether this started the bank (and so wrote {@link #RUNNING}), rather than joined it. */
+  private boolean owner;
 
   public LocalBank(Options options) {
     this.options = options;
@@ -75,7 +85,51 @@ public final class LocalBank implements AutoCloseable {
       nodes.put(service, startNode(service));
     }
     waitUntilReady(gateway() + "/health/ready");
+    owner = true;
+    writeRunning();
     return this;
+  }
+
+  /**
+   * The bank that a {@code ./run} with this data directory is running, to add nodes to it
+   * ({@link #add}); an {@link IllegalStateException} saying so when none is.
+   */
+  public static LocalBank joining(Path root, Path data) throws IOException {
+    Path file = data.resolve(RUNNING);
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("no ./run is running with its data in " + data + ": start it first, then add nodes to it");
+    }
+    Map<String, String> running = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      int equals = line.indexOf('=');
+      if (equals > 0) {
+        running.put(line.substring(0, equals), line.substring(equals + 1));
+      }
+    }
+    LocalBank bank = new LocalBank(new Options(root, data, running.get("PG_URL"), -1, Map.of(),
+        Integer.parseInt(running.get("HTTP_PORT")), Map.of(), Map.of(), null, -1));
+    bank.databaseUrl = running.get("PG_URL");
+    bank.identity = Map.of(BankIdentity.SETTING, running.get(BankIdentity.SETTING), "CLUSTER_NAME", running.get("CLUSTER_NAME"));
+    return bank;
+  }
+
+  /** Starts one more node of {@code service} (one of {@link #ADDABLE}) in this bank; it runs until {@link #close()}. */
+  public Process add(String service) throws IOException {
+    if (!ADDABLE.contains(service)) {
+      throw new IllegalArgumentException("a node of " + String.join(", ", ADDABLE) + " can be added, not " + service);
+    }
+    Process node = startNode(service);
+    nodes.put(service + "-" + node.pid(), node);
+    return node;
+  }
+
+  private void writeRunning() throws IOException {
+    Path file = options.data().resolve(RUNNING);
+    Files.createDirectories(options.data());
+    Files.writeString(file, "PG_URL=" + databaseUrl + "\n" + BankIdentity.SETTING + "=" + bankId() + "\nCLUSTER_NAME="
+        + clusterName() + "\nHTTP_PORT=" + options.httpPort() + "\n");
+    // It holds the database's password.
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 
   /** The gateway's base URL. */
@@ -194,6 +248,13 @@ public final class LocalBank implements AutoCloseable {
   /** SIGTERM to every node (each drains and leaves the cluster), then the database. */
   @Override
   public void close() {
+    if (owner) {
+      try {
+        Files.deleteIfExists(options.data().resolve(RUNNING));
+      } catch (IOException e) {
+        LocalRunner.say("could not remove %s: %s", options.data().resolve(RUNNING), e.getMessage());
+      }
+    }
     nodes.values().forEach(Process::destroy);
     for (Process node : nodes.values()) {
       try {

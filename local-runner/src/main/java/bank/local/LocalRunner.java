@@ -27,6 +27,11 @@ public final class LocalRunner {
     long started = System.nanoTime();
     Path root = Path.of("").toAbsolutePath();
     Path data = Path.of(env("BANK_DATA_DIR", root.resolve("data").toString()));
+    int add = List.of(args).indexOf("--add");
+    if (add >= 0) {
+      addNode(root, data, add + 1 < args.length ? args[add + 1] : "");
+      return;
+    }
     if (List.of(args).contains("--fresh")) {
       fresh(data, System.getenv("PG_URL") != null);
     }
@@ -45,6 +50,35 @@ public final class LocalRunner {
     }
     say("try:  curl -s -X POST %s/accounts -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"owner\":\"ann\",\"currency\":\"EUR\"}'", bank.gateway());
     say("data stays in %s between runs; start afresh with ./run --fresh. Ctrl-C stops everything.", data);
+    say("more nodes, from another terminal: ./run --add account (or transfer, audit)");
+    bank.awaitExit();
+  }
+
+  /**
+   * {@code ./run --add account} (or transfer, audit): one more node of that service in the bank that
+   * the {@code ./run} of this data directory is running, in the foreground until Ctrl-C or SIGTERM.
+   */
+  private static void addNode(Path root, Path data, String shortName) throws Exception {
+    String service = shortName + "-verticle";
+    if (!LocalBank.ADDABLE.contains(service)) {
+      say("--add takes account, transfer or audit, got '%s'", shortName);
+      System.exit(2);
+    }
+    LocalBank bank;
+    try {
+      bank = LocalBank.joining(root, data);
+    } catch (IllegalStateException none) {
+      say("%s", none.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      say("stopping the added %s", service);
+      bank.close();
+    }, "stop-added-node"));
+    Process node = bank.add(service);
+    say("added %s (pid %d) to bank %s; it serves as soon as it is ready. Ctrl-C stops it.", service, node.pid(),
+        bank.bankId());
     bank.awaitExit();
   }
 
