@@ -51,8 +51,10 @@ class TwoBanksTest {
   void twoRuns() throws Exception {
     assumeTrue(Service.stream().allMatch(service -> service.fatJar().isPresent()), "the fat jars are built by mvn package");
     Path checkouts = Path.of("target", "two-runs-" + PID).toAbsolutePath();
-    try (LocalBank one = new LocalBank(run(checkouts.resolve("one")))) {
-      one.start();
+    try (LocalBank one = new LocalBank(run(checkouts.resolve("one")));
+         LocalBank added = LocalBank.joining(Repository.root(), started(one, checkouts.resolve("one").resolve("data")))) {
+      // ./run --add account beside the first ./run, booting while the second ./run starts.
+      added.add("account-verticle");
       try (LocalBank two = new LocalBank(run(checkouts.resolve("two")))) {
         two.start();
         assertThat(two.bankId()).isNotEqualTo(one.bankId());
@@ -61,14 +63,15 @@ class TwoBanksTest {
           assertThat(Files.readString(bank.postgresDirectory().getParent().resolve("bank-id")).strip()).isEqualTo(bank.bankId());
         }
         assertThat(two.gateway()).isNotEqualTo(one.gateway());
+        // The added node joins the first bank, and only that one; it leaves before the banks are driven,
+        // whose checks count one node per service.
+        Poll.until("the first bank's gateway lists the added account node", Duration.ofSeconds(120),
+            () -> accountInstances(one), count -> count == 2);
+        assertThat(accountInstances(two)).as("account nodes the second bank's gateway lists").isEqualTo(1);
+        added.close();
+        Poll.until("the first bank's gateway lists one account node again", Duration.ofSeconds(60),
+            () -> accountInstances(one), count -> count == 1);
         sideBySide(one, two);
-        // ./run --add account beside the first ./run: the node joins that bank, and only that one.
-        try (LocalBank added = LocalBank.joining(Repository.root(), checkouts.resolve("one").resolve("data"))) {
-          added.add("account-verticle");
-          Poll.until("the first bank's gateway lists the added account node", Duration.ofSeconds(120),
-              () -> accountInstances(one), count -> count == 2);
-          assertThat(accountInstances(two)).as("account nodes the second bank's gateway lists").isEqualTo(1);
-        }
       }
     }
   }
@@ -143,6 +146,12 @@ class TwoBanksTest {
   }
 
   /** The bank as ./run starts it in a checkout: LocalRunner's choice of ports and its data directory, nodes' output in logs/. */
+  /** Starts {@code bank}; its data directory. */
+  private static Path started(LocalBank bank, Path data) throws Exception {
+    bank.start();
+    return data;
+  }
+
   /** The account nodes a bank's gateway lists, by its readiness. */
   private static int accountInstances(LocalBank bank) throws Exception {
     return new Http(URI.create(bank.gateway())).get("/health/ready").json().getJsonArray("checks").stream()
