@@ -44,11 +44,6 @@ final class Admission implements PlatformHandler {
         .build();
   }
 
-  /** The bound as it stands. */
-  int limit() {
-    return limiter.getLimit();
-  }
-
   @Override
   public void handle(RoutingContext context) {
     String path = context.request().path();

@@ -25,15 +25,12 @@ final class ApiContract {
 
   static Future<OpenAPIContract> load(Vertx vertx) {
     return Utils.readYamlOrJson(vertx, PATH)
-        .map(ApiContract::withoutResponseBodies)
-        .map(document -> {
-          document.remove("servers");
-          return document;
-        })
+        .map(ApiContract::forValidation)
         .compose(document -> OpenAPIContract.from(vertx, document));
   }
 
-  private static JsonObject withoutResponseBodies(JsonObject document) {
+  /** The document without response bodies and without servers (see above). */
+  private static JsonObject forValidation(JsonObject document) {
     JsonObject paths = document.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
       JsonObject operations = paths.getJsonObject(path);
@@ -45,6 +42,7 @@ final class ApiContract {
       }
     }
     document.getJsonObject("components").remove("responses");
+    document.remove("servers");
     return document;
   }
 }

@@ -83,9 +83,11 @@ final class InputProblems {
       }
     }
     for (String field : body.get().fieldNames()) {
-      boolean named = errors.stream().anyMatch(error -> ("#/" + field).equals(topLevel(error.getInstanceLocation())));
-      if (named) {
-        return RULES.containsKey(field) && isKnown(field, errors) ? mustBe(field, body.get().getValue(field))
+      List<OutputUnit> aboutField = errors.stream()
+          .filter(error -> ("#/" + field).equals(topLevel(error.getInstanceLocation())))
+          .toList();
+      if (!aboutField.isEmpty()) {
+        return RULES.containsKey(field) && isKnown(aboutField) ? mustBe(field, body.get().getValue(field))
             : "'" + field + "' is not a field of this request";
       }
     }
@@ -93,12 +95,12 @@ final class InputProblems {
   }
 
   /**
-   * Whether the schema has the field: an error at its location for a keyword of its own schema
-   * (type, minimum, pattern, ...), not only for the object's {@code additionalProperties: false}.
+   * Whether the schema has the field the errors are about: one of them is for a keyword of the
+   * field's own schema (type, minimum, pattern, ...), not only for the object's
+   * {@code additionalProperties: false}.
    */
-  private static boolean isKnown(String field, List<OutputUnit> errors) {
-    return errors.stream()
-        .filter(error -> ("#/" + field).equals(topLevel(error.getInstanceLocation())))
+  private static boolean isKnown(List<OutputUnit> aboutField) {
+    return aboutField.stream()
         .anyMatch(error -> error.getKeywordLocation() != null && !error.getKeywordLocation().contains("additionalProperties"));
   }
 

@@ -95,10 +95,6 @@ final class ServiceClient implements ServiceCaller.Guard {
     return service;
   }
 
-  int instances() {
-    return caller.instances().size();
-  }
-
   /** Each of these instances' address and the state of its breaker. */
   JsonArray nodes(List<String> addresses) {
     JsonArray nodes = new JsonArray();

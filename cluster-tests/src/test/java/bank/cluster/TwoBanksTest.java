@@ -154,11 +154,7 @@ class TwoBanksTest {
 
   /** The account nodes a bank's gateway lists, by its readiness. */
   private static int accountInstances(LocalBank bank) throws Exception {
-    return new Http(URI.create(bank.gateway())).get("/health/ready").json().getJsonArray("checks").stream()
-        .map(io.vertx.core.json.JsonObject.class::cast)
-        .filter(check -> check.getString("id").equals("account-service"))
-        .mapToInt(check -> check.getJsonObject("data").getInteger("instances"))
-        .findFirst().orElse(0);
+    return Readiness.of(new Http(URI.create(bank.gateway())).get("/health/ready")).instances(Service.ACCOUNT);
   }
 
   private static LocalBank.Options run(Path checkout) {

@@ -156,7 +156,7 @@ public final class ServiceCaller {
       if (address == null || !timeLeft) {
         // An attempt still out may yet answer; its send timeout is the deadline.
         if (outstanding == 0) {
-          settle(lastFailure != null ? lastFailure : !timeLeft ? noTimeLeft()
+          settle(lastFailure != null ? lastFailure : !timeLeft ? noTimeLeft(service)
               : new ServiceException(ErrorCode.UNAVAILABLE, service + " has no live instance"));
         }
         return;
@@ -165,10 +165,7 @@ public final class ServiceCaller {
       outstanding++;
       tried.add(address);
       long remaining = deadline.remainingMs();
-      DeliveryOptions options = caller.addTo(Wire.request(action, requestId, directory.bankId()))
-          .setSendTimeout(remaining)
-          .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
-          .addHeader(Wire.ATTEMPT, String.valueOf(attempts));
+      DeliveryOptions options = attempt(action, requestId, caller, deadline, remaining, attempts);
       long hedgeTimer = candidates.size() > 1 && attemptMs < remaining
           ? vertx.setTimer(attemptMs, late -> hedge(address)) : -1;
       guard.call(address, () -> send(address, body, options)).onComplete(done -> {
@@ -207,8 +204,7 @@ public final class ServiceCaller {
 
     private boolean hasHealthyOther(String address) {
       return directory.live(service).stream()
-          .anyMatch(other -> !other.equals(address) && !tried.contains(other) && !guard.isOpen(other)
-              && !directory.isSuspect(other));
+          .anyMatch(other -> !other.equals(address) && !tried.contains(other) && isHealthy(other));
     }
 
     private void failed(String address, Throwable failure) {
@@ -251,9 +247,6 @@ public final class ServiceCaller {
           && ErrorCode.of(reply.failureCode()) == ErrorCode.IDEMPOTENCY_IN_FLIGHT;
     }
 
-    private ServiceException noTimeLeft() {
-      return new ServiceException(ErrorCode.TIMEOUT, service + " could not answer within the request's deadline");
-    }
   }
 
   /**
@@ -264,13 +257,22 @@ public final class ServiceCaller {
       Deadline deadline) {
     long remaining = deadline.remainingMs();
     if (remaining <= Deadline.HOP_MARGIN_MS) {
-      return Future.failedFuture(new ServiceException(ErrorCode.TIMEOUT, service + " could not answer within the request's deadline"));
+      return Future.failedFuture(noTimeLeft(service));
     }
-    DeliveryOptions options = Caller.INTERNAL.addTo(Wire.request(action, requestId, directory.bankId()))
+    return send(address, body, attempt(action, requestId, Caller.INTERNAL, deadline, remaining, 1));
+  }
+
+  /** The headers of attempt number {@code attempt}: the action, the caller, and what is left of the deadline. */
+  private DeliveryOptions attempt(String action, String requestId, Caller caller, Deadline deadline, long remaining,
+      int attempt) {
+    return caller.addTo(Wire.request(action, requestId, directory.bankId()))
         .setSendTimeout(remaining)
         .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
-        .addHeader(Wire.ATTEMPT, "1");
-    return send(address, body, options);
+        .addHeader(Wire.ATTEMPT, String.valueOf(attempt));
+  }
+
+  private static ServiceException noTimeLeft(String service) {
+    return new ServiceException(ErrorCode.TIMEOUT, service + " could not answer within the request's deadline");
   }
 
   /** Sends one attempt, whose answer is failed at once should its node leave the cluster. */
@@ -303,11 +305,16 @@ public final class ServiceCaller {
         return address;
       }
     }
-    List<String> healthy = candidates.stream().filter(address -> !guard.isOpen(address) && !directory.isSuspect(address)).toList();
+    List<String> healthy = candidates.stream().filter(this::isHealthy).toList();
     List<String> closed = candidates.stream().filter(address -> !guard.isOpen(address)).toList();
     List<String> choice = !healthy.isEmpty() ? healthy : !closed.isEmpty() ? closed : candidates;
     next = (next + 1) & Integer.MAX_VALUE;
     return choice.get(next % choice.size());
+  }
+
+  /** Neither behind an open guard nor suspect. */
+  private boolean isHealthy(String address) {
+    return !guard.isOpen(address) && !directory.isSuspect(address);
   }
 
   private void departed(String nodeId) {

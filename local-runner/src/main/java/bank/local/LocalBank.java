@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -124,12 +123,9 @@ public final class LocalBank implements AutoCloseable {
   }
 
   private void writeRunning() throws IOException {
-    Path file = options.data().resolve(RUNNING);
-    Files.createDirectories(options.data());
-    Files.writeString(file, "PG_URL=" + databaseUrl + "\n" + BankIdentity.SETTING + "=" + bankId() + "\nCLUSTER_NAME="
-        + clusterName() + "\nHTTP_PORT=" + options.httpPort() + "\n");
     // It holds the database's password.
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    LocalRunner.writePrivately(options.data().resolve(RUNNING), "PG_URL=" + databaseUrl + "\n" + BankIdentity.SETTING
+        + "=" + bankId() + "\nCLUSTER_NAME=" + clusterName() + "\nHTTP_PORT=" + options.httpPort() + "\n");
   }
 
   /** The gateway's base URL. */

@@ -141,12 +141,17 @@ public final class LocalRunner {
           .put("exp", Instant.now().plus(Duration.ofHours(12)).getEpochSecond());
       exports.append("export ").append(caller[0]).append("_TOKEN=").append(Tokens.hs256(secret, claims)).append('\n');
     }
-    Files.createDirectories(data);
     Path file = data.resolve("tokens.env");
-    Files.writeString(file, exports.toString());
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    writePrivately(file, exports.toString());
     say("the gateway's URL and a token per role for this run (sub and role: admin/admin, ann/customer, tom/teller,"
         + " alice/auditor; 12 h), also in %s (source it):%n%s", file, exports.toString().strip());
+  }
+
+  /** Writes {@code text} to {@code file} (its directory made if need be), readable by this user only (mode 600). */
+  static void writePrivately(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 
   public static void deleteRecursively(Path directory) throws IOException {
