@@ -2,19 +2,17 @@ package bank.gateway;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.CSPHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.HSTSHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
-import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What browsers are told on every answer: a JSON API that is never framed, sniffed, cached or
- * allowed to load anything (vertx-web's CSP, X-Frame and HSTS handlers, and the headers they do not
- * cover), and CORS closed unless origins are listed in {@code CORS_ALLOWED_ORIGINS}.
+ * allowed to load anything, HTTPS only from the first HTTPS answer on (vertx-web's HSTS handler, which
+ * sends it only over TLS), and CORS closed unless origins are listed in {@code CORS_ALLOWED_ORIGINS}.
  */
 final class BrowserPolicy {
 
@@ -28,9 +26,7 @@ final class BrowserPolicy {
 
   /** The security policy handlers, after the platform handlers and before the body is read. */
   static void restrict(RouterBuilder builder, List<String> allowedOrigins) {
-    builder.rootHandler(CSPHandler.create().setDirective("default-src", "'none'").addDirective("frame-ancestors", "'none'"))
-        .rootHandler(XFrameHandler.create(XFrameHandler.DENY))
-        .rootHandler(HSTSHandler.create());
+    builder.rootHandler(HSTSHandler.create());
     if (!allowedOrigins.isEmpty()) {
       builder.rootHandler(CorsHandler.create()
           .addOrigins(allowedOrigins)
@@ -40,11 +36,18 @@ final class BrowserPolicy {
     }
   }
 
-  /** The headers no vertx-web handler sets: no MIME sniffing, no caching of money, no referrer. */
+  /**
+   * Constant headers, set by a platform handler rather than vertx-web's CSP and X-Frame handlers
+   * (security policy handlers, which run after the platform handlers) so that the answers platform
+   * handlers give themselves (a 415, a 429, a 503) carry them too: nothing loaded, never framed, no
+   * MIME sniffing, no caching of money, no referrer.
+   */
   private static final class PlainHeaders implements PlatformHandler {
     @Override
     public void handle(RoutingContext context) {
       context.response()
+          .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+          .putHeader("X-Frame-Options", "DENY")
           .putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("Cache-Control", "no-store")
           .putHeader("Referrer-Policy", "no-referrer");

@@ -1,5 +1,6 @@
 package bank.gateway;
 
+import bank.common.LowercaseHeaders;
 import bank.common.OpsServer;
 import bank.common.ServiceDirectory;
 import io.vertx.core.Future;
@@ -80,6 +81,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     RateLimits limits = new RateLimits(config.rateLimitPerSecond(), config.auth().enabled());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(new LowercaseHeaders())
         .rootHandler(new RequestIds())
         .rootHandler(BrowserPolicy.headers())
         .rootHandler(new Admission(config.maxInFlight(), config.targetLatencyMs()))

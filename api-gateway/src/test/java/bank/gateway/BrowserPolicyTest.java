@@ -7,6 +7,7 @@ import bank.common.ConfigException;
 import bank.testing.TestCertificates;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +19,11 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,19 +36,32 @@ class BrowserPolicyTest {
   private static final String EVIL = "https://evil.example.net";
 
   @Test
-  @DisplayName("every answer, errors included, forbids sniffing, caching, framing and loading anything")
+  @DisplayName("every answer, errors included, forbids sniffing, caching, framing and loading anything, in lower-case header names")
   void securityHeaders(Vertx vertx, VertxTestContext context) {
-    gateway(vertx, List.of())
-        .compose(client -> Future.all(send(client, HttpMethod.GET, "/health", null), send(client, HttpMethod.GET, "/nowhere", null),
-            send(client, HttpMethod.GET, "/accounts", null)))
+    // Raw HTTP, to see the header names as they are on the wire.
+    List<String> requests = List.of(
+        "GET /health HTTP/1.1\r\n",
+        "GET /openapi.yaml HTTP/1.1\r\n",
+        "GET /nowhere HTTP/1.1\r\n",
+        "GET /accounts HTTP/1.1\r\n",
+        "DELETE /accounts HTTP/1.1\r\n",
+        "POST /accounts HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nx");
+    gatewayPort(vertx, List.of())
+        .compose(port -> Future.all(requests.stream().map(request -> rawHeaders(vertx, port, request)).toList()))
         .onComplete(context.succeeding(answers -> context.verify(() -> {
-          for (HttpResponse<Buffer> answer : answers.<HttpResponse<Buffer>>list()) {
-            assertThat(answer.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-            assertThat(answer.getHeader("Cache-Control")).isEqualTo("no-store");
-            assertThat(answer.getHeader("X-Frame-Options")).isEqualTo("DENY");
-            assertThat(answer.getHeader("Content-Security-Policy")).contains("default-src 'none'");
-            assertThat(answer.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+          for (Map<String, String> headers : answers.<Map<String, String>>list()) {
+            assertThat(headers.keySet()).as(headers.get("status")).allMatch(name -> name.equals(name.toLowerCase(Locale.ROOT)));
+            assertThat(headers).as(headers.get("status"))
+                .containsEntry("x-content-type-options", "nosniff")
+                .containsEntry("cache-control", "no-store")
+                .containsEntry("x-frame-options", "DENY")
+                .containsEntry("content-security-policy", "default-src 'none'; frame-ancestors 'none'")
+                .containsEntry("referrer-policy", "no-referrer")
+                .containsKeys("x-request-id", "content-type", "content-length");
           }
+          assertThat(answers.<Map<String, String>>list()).extracting(headers -> headers.get("status")).containsExactly(
+              "HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 401 Unauthorized",
+              "HTTP/1.1 405 Method Not Allowed", "HTTP/1.1 415 Unsupported Media Type");
           context.completeNow();
         })));
   }
@@ -117,10 +135,42 @@ class BrowserPolicyTest {
   }
 
   private static Future<WebClient> gateway(Vertx vertx, List<String> origins) {
+    return gatewayPort(vertx, origins).map(port -> WebClient.create(vertx,
+        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)));
+  }
+
+  private static Future<Integer> gatewayPort(Vertx vertx, List<String> origins) {
     GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 300,
         new AuthConfig(true, "HS256", "a-test-secret-of-at-least-32-bytes!!", null, null), origins, 1_000));
-    return vertx.deployVerticle(gateway).map(deployed -> WebClient.create(vertx,
-        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.actualPort())));
+    return vertx.deployVerticle(gateway).map(deployed -> gateway.actualPort());
+  }
+
+  /**
+   * Sends the request line (and any headers and body) on a new connection and reads the answer's
+   * header block: each name as sent, with its value; the status line under "status".
+   */
+  private static Future<Map<String, String>> rawHeaders(Vertx vertx, int port, String request) {
+    String message = request.contains("\r\n\r\n")
+        ? request.replaceFirst("\r\n", "\r\nHost: localhost\r\nConnection: close\r\n")
+        : request + "Host: localhost\r\nConnection: close\r\n\r\n";
+    Promise<Map<String, String>> headers = Promise.promise();
+    vertx.createNetClient().connect(port, "127.0.0.1").onComplete(connected -> {
+      Buffer answer = Buffer.buffer();
+      connected.handler(answer::appendBuffer);
+      connected.endHandler(end -> {
+        String head = answer.toString(StandardCharsets.ISO_8859_1).split("\r\n\r\n", 2)[0];
+        Map<String, String> parsed = new LinkedHashMap<>();
+        String[] lines = head.split("\r\n");
+        parsed.put("status", lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+          String[] header = lines[i].split(": ", 2);
+          parsed.put(header[0], header[1]);
+        }
+        headers.complete(parsed);
+      });
+      connected.write(message);
+    }, headers::fail);
+    return headers.future();
   }
 
   private static Future<HttpResponse<Buffer>> send(WebClient client, HttpMethod method, String path, String origin) {

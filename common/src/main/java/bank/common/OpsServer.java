@@ -61,6 +61,7 @@ public final class OpsServer {
       return Future.succeededFuture();
     }
     Router router = Router.router(vertx);
+    router.route().handler(new LowercaseHeaders());
     router.get("/metrics").handler(scraping(vertx));
     router.get("/health").handler(context -> context.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));

@@ -13,7 +13,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +48,30 @@ class OpsServerTest {
     Optional<InetAddress> outward = outwardAddress();
     assumeTrue(outward.isPresent(), "this machine has an interface other than loopback");
     assertThat(connects(outward.get(), server.actualPort())).as("at " + outward.get()).isFalse();
+  }
+
+  @Test
+  @DisplayName("answers with lower-case header names, as the gateway does")
+  void lowerCaseHeaderNames() throws Exception {
+    HttpServer server = OpsServer.start(vertx, OpsConfig.from(new JsonObject().put("METRICS_PORT", "0")), HealthChecks.create(vertx))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (String path : List.of("/health", "/health/ready", "/metrics")) {
+      List<String> names = headerNames(server.actualPort(), path);
+      assertThat(names).as(path).contains("content-type").allMatch(name -> name.equals(name.toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  /** The header names of the answer to a GET, as they are on the wire. */
+  private static List<String> headerNames(int port, String path) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      return Arrays.stream(answer.split("\r\n\r\n", 2)[0].split("\r\n")).skip(1)
+          .map(line -> line.substring(0, line.indexOf(':')))
+          .toList();
+    }
   }
 
   private static boolean connects(InetAddress address, int port) {
