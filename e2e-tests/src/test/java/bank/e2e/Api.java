@@ -69,6 +69,18 @@ final class Api {
     return get("/accounts/" + account).map(response -> response.bodyAsJsonObject().getLong("balance"));
   }
 
+  /**
+   * The instances that a readiness answer counts for a service whose check is UP; 0 when its check is
+   * DOWN or missing.
+   */
+  static int upInstances(HttpResponse<Buffer> ready, String service) {
+    return ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> service.equals(check.getString("id")) && "UP".equals(check.getString("status")))
+        .findFirst()
+        .map(check -> check.getJsonObject("data").getInteger("instances"))
+        .orElse(0);
+  }
+
   void close() {
     client.close();
   }

@@ -22,6 +22,12 @@ import bank.testing.Tokens;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +129,18 @@ class GeneratedClientTest {
     assertThat(operations.health().getStatus()).isEqualTo(bank.client.model.Liveness.StatusEnum.UP);
     assertThat(operations.ready().getChecks()).isNotEmpty();
     // Not operations.openapi(): this generator reads every String answer as JSON, YAML too.
+  }
+
+  @Test
+  @DisplayName("was generated from the very document the gateway serves at /openapi.yaml")
+  void generatedFromTheServedDocument() throws Exception {
+    // The build generates the client from the gateway module's source file (see this module's pom).
+    String source = Files.readString(Path.of("..", "api-gateway", "src", "main", "resources", "openapi.yaml"));
+    HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + BankCluster.shared().httpPort + "/openapi.yaml")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(source);
   }
 
   /** The account as the listing shows it, page by page. */

@@ -120,9 +120,6 @@ class StrangerBankTest {
   }
 
   private static int accountInstances() {
-    JsonObject ready = await(api.get("/health/ready")).bodyAsJsonObject();
-    return ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
-        .filter(check -> AccountVerticle.SERVICE_NAME.equals(check.getString("id")))
-        .findFirst().orElseThrow().getJsonObject("data").getInteger("instances");
+    return Api.upInstances(await(api.get("/health/ready")), AccountVerticle.SERVICE_NAME);
   }
 }
