@@ -41,7 +41,7 @@ class AccessMatrixTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("each route answers each caller as the contract says, and no answer to Carol mentions Ann's account")
   void matrix(Vertx vertx, VertxTestContext context) throws Exception {
-    int port = BankCluster.shared().httpPort;
+    int port = BankCluster.atBaseline().httpPort;
     String suffix = Long.toString(System.nanoTime());
     Map<String, String> subjects = new LinkedHashMap<>();
     subjects.put("ann", "ann-" + suffix);

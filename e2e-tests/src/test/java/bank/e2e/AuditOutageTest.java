@@ -34,7 +34,7 @@ class AuditOutageTest {
   @Timeout(value = 150, timeUnit = TimeUnit.SECONDS)
   @DisplayName("money moves for a minute while the audit service is down, and every event arrives exactly once after it returns")
   void catchesUp(Vertx vertx, VertxTestContext context) throws Exception {
-    BankCluster bank = BankCluster.shared();
+    BankCluster bank = BankCluster.atBaseline();
     Api api = new Api(vertx, bank.httpPort);
     List<String> transfers = new ArrayList<>();
     Future.all(api.openAccount("EUR"), api.openAccount("EUR"))

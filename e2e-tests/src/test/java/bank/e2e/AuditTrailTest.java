@@ -42,7 +42,7 @@ class AuditTrailTest {
 
   @BeforeEach
   void connect(Vertx vertx) throws Exception {
-    api = new Api(vertx, BankCluster.shared().httpPort);
+    api = new Api(vertx, BankCluster.atBaseline().httpPort);
   }
 
   @Test

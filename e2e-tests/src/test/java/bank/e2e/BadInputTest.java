@@ -154,7 +154,7 @@ class BadInputTest {
 
   @BeforeAll
   static void openAccounts(Vertx vertx, VertxTestContext context) throws Exception {
-    api = new Api(vertx, BankCluster.shared().httpPort);
+    api = new Api(vertx, BankCluster.atBaseline().httpPort);
     Future.all(api.openAccount("EUR").compose(id -> api.deposit(id, FUNDS).map(id)), api.openAccount("EUR"),
             api.openAccount("USD"))
         .onComplete(context.succeeding(opened -> {

@@ -16,9 +16,14 @@ import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +41,9 @@ final class BankCluster {
   static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
   /** The authority that signed the nodes' event-bus certificates. */
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
+  private static final List<String> SERVICES = List.of(AccountVerticle.SERVICE_NAME, TransferVerticle.SERVICE_NAME,
+      AuditVerticle.SERVICE_NAME);
+  private static final Duration BASELINE_WITHIN = Duration.ofSeconds(20);
   static final TestCertificates CERTIFICATES = TestCertificates.authority("gateway", "account", "transfer", "audit");
 
   final DatabaseConfig database;
@@ -78,6 +86,32 @@ final class BankCluster {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "bank-cluster-stop"));
     }
     return shared;
+  }
+
+  /**
+   * The shared cluster once it is as it was started: readiness 200, one instance of each service,
+   * every breaker closed. Each test class starts from there, whatever the class before it did (a
+   * class that leaves a node behind, or a service stopped, fails the next one here, by name).
+   * Blocking: for the test thread.
+   */
+  static BankCluster atBaseline() throws Exception {
+    BankCluster bank = shared();
+    WebClient client = WebClient.create(bank.gatewayNode);
+    try {
+      Blocking.await(Eventually.poll(bank.gatewayNode, BASELINE_WITHIN, () -> client.get(bank.httpPort, "127.0.0.1", "/health/ready").send(),
+          BankCluster::isBaseline));
+    } finally {
+      client.close();
+    }
+    return bank;
+  }
+
+  private static boolean isBaseline(HttpResponse<Buffer> ready) {
+    return ready.statusCode() == 200 && SERVICES.stream().allMatch(service -> ready.bodyAsJsonObject().getJsonArray("checks")
+        .stream().map(JsonObject.class::cast)
+        .anyMatch(check -> service.equals(check.getString("id")) && "UP".equals(check.getString("status"))
+            && check.getJsonObject("data").getInteger("instances") == 1
+            && "CLOSED".equals(check.getJsonObject("data").getString("breaker"))));
   }
 
   private static BankCluster start() throws Exception {

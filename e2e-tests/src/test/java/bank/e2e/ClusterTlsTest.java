@@ -41,7 +41,7 @@ class ClusterTlsTest {
 
   @BeforeAll
   static void connect(Vertx vertx) throws Exception {
-    bank = BankCluster.shared();
+    bank = BankCluster.atBaseline();
     api = new Api(vertx, bank.httpPort);
   }
 

@@ -44,7 +44,7 @@ class CrashRecoveryTest {
   }
 
   private static void crashAfter(Vertx vertx, VertxTestContext context, boolean applied) throws Exception {
-    BankCluster bank = BankCluster.shared();
+    BankCluster bank = BankCluster.atBaseline();
     Api api = new Api(vertx, bank.httpPort);
     Pool database = PgBuilder.pool().connectingTo(bank.database.connectOptions()).using(vertx).build();
     String id = Ids.next("tr");

@@ -36,7 +36,7 @@ class DashboardTest {
   @BeforeAll
   static void start() throws Exception {
     Dashboard.assumeChromium();
-    url = "http://127.0.0.1:" + BankCluster.shared().httpPort + "/";
+    url = "http://127.0.0.1:" + BankCluster.atBaseline().httpPort + "/";
     dashboard = Dashboard.start();
   }
 
@@ -66,7 +66,7 @@ class DashboardTest {
     assertThat(dashboard.waitForTransferRow(transfer)).contains("25.29 EUR", "COMPLETED", "rent");
 
     // Money moved by another client reaches the page only through the event stream.
-    Api api = new Api(vertx, BankCluster.shared().httpPort);
+    Api api = new Api(vertx, BankCluster.atBaseline().httpPort);
     api.deposit(bob, 1_000).await(10, TimeUnit.SECONDS);
     dashboard.waitForBalance(bob, "35.29 EUR");
 

@@ -39,7 +39,7 @@ class EventStreamTest {
 
   @BeforeEach
   void connect() throws Exception {
-    bank = BankCluster.shared();
+    bank = BankCluster.atBaseline();
     admin = new Api(vertx, bank.httpPort);
     http = vertx.createHttpClient();
   }

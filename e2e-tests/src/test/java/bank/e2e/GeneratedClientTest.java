@@ -55,7 +55,7 @@ class GeneratedClientTest {
   @BeforeEach
   void connect() throws Exception {
     ApiClient client = new ApiClient()
-        .setScheme("http").setHost("127.0.0.1").setPort(BankCluster.shared().httpPort)
+        .setScheme("http").setHost("127.0.0.1").setPort(BankCluster.atBaseline().httpPort)
         .setRequestInterceptor(request -> request.header("Authorization", "Bearer " + Tokens.testAdmin()));
     // Strict: a field the bank sends that the document does not describe fails the read.
     client.setObjectMapper(client.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
@@ -137,7 +137,7 @@ class GeneratedClientTest {
     // The build generates the client from the gateway module's source file (see this module's pom).
     String source = Files.readString(Path.of("..", "api-gateway", "src", "main", "resources", "openapi.yaml"));
     HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + BankCluster.shared().httpPort + "/openapi.yaml")).build(),
+        URI.create("http://127.0.0.1:" + BankCluster.atBaseline().httpPort + "/openapi.yaml")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.body()).isEqualTo(source);

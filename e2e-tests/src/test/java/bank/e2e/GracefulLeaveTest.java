@@ -28,7 +28,7 @@ class GracefulLeaveTest {
   @Test
   @DisplayName("a second account node is used once ready, and its graceful leave under load costs no request a 5xx")
   void leaveUnderLoad(Vertx vertx, VertxTestContext context) throws Exception {
-    BankCluster bank = BankCluster.shared();
+    BankCluster bank = BankCluster.atBaseline();
     Vertx extraNode = BankCluster.newNode();
     extraNode.deployVerticle(new AccountVerticle(bank.database)).await(30, TimeUnit.SECONDS);
     Api api = new Api(vertx, bank.httpPort);

@@ -19,7 +19,7 @@ class HappyPathTest {
 
   @BeforeEach
   void connect(Vertx vertx) throws Exception {
-    api = new Api(vertx, BankCluster.shared().httpPort);
+    api = new Api(vertx, BankCluster.atBaseline().httpPort);
   }
 
   @Test

@@ -32,7 +32,7 @@ class IdempotencyTest {
 
   @BeforeEach
   void openAccounts(Vertx vertx, VertxTestContext context) throws Exception {
-    api = new Api(vertx, BankCluster.shared().httpPort);
+    api = new Api(vertx, BankCluster.atBaseline().httpPort);
     Future.all(api.openAccount("EUR").compose(id -> api.deposit(id, FUNDS).map(id)), api.openAccount("EUR"))
         .onComplete(context.succeeding(opened -> {
           from = opened.resultAt(0);

@@ -34,7 +34,7 @@ class MoneyTest {
 
   @BeforeEach
   void connect(Vertx vertx) throws Exception {
-    api = new Api(vertx, BankCluster.shared().httpPort);
+    api = new Api(vertx, BankCluster.atBaseline().httpPort);
   }
 
   @Test

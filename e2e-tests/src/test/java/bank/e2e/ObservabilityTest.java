@@ -38,7 +38,7 @@ class ObservabilityTest {
 
   @BeforeEach
   void connect(Vertx vertx) throws Exception {
-    bank = BankCluster.shared();
+    bank = BankCluster.atBaseline();
     admin = new Api(vertx, bank.httpPort);
   }
 

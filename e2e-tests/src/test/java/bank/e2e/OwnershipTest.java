@@ -23,7 +23,7 @@ class OwnershipTest {
   @Test
   @DisplayName("another customer's account or transfer is a 404, lists show only one's own, nothing forbidden moves money, and the trail names who did what")
   void customersAreKeptApart(Vertx vertx, VertxTestContext context) throws Exception {
-    int port = BankCluster.shared().httpPort;
+    int port = BankCluster.atBaseline().httpPort;
     String ann = "ann-" + System.nanoTime();
     String bob = "bob-" + System.nanoTime();
     Api annApi = customer(vertx, port, ann);

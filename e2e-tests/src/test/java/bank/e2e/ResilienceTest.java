@@ -37,7 +37,7 @@ class ResilienceTest {
 
   @BeforeEach
   void connect(Vertx vertx) throws Exception {
-    cluster = BankCluster.shared();
+    cluster = BankCluster.atBaseline();
     api = new Api(vertx, cluster.httpPort);
   }
 

@@ -28,7 +28,7 @@ class ScalingTest {
   @Test
   @DisplayName("a node that joins with two instances is used at once, and requests go round robin to every instance on every node")
   void roundRobinAcrossNodesAndInstances(Vertx vertx, VertxTestContext context) throws Exception {
-    BankCluster bank = BankCluster.shared();
+    BankCluster bank = BankCluster.atBaseline();
     Map<String, Integer> served = new ConcurrentHashMap<>();
     Handler<DeliveryContext<Object>> counter = delivery -> {
       if (delivery.message().address().startsWith(AccountVerticle.ADDRESS + ".")) {

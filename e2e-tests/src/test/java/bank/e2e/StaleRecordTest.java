@@ -25,7 +25,7 @@ class StaleRecordTest {
 
   @BeforeEach
   void connect() throws Exception {
-    node = BankCluster.shared().auditNode;
+    node = BankCluster.atBaseline().auditNode;
     discovery = ServiceDiscovery.create(node);
   }
 

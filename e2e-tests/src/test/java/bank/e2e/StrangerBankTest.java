@@ -45,7 +45,7 @@ class StrangerBankTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bank = BankCluster.shared();
+    bank = BankCluster.atBaseline();
     api = new Api(client, bank.httpPort);
     stranger = await(ClusteredVertx.start(NodeConfig.loopback(BankCluster.CLUSTER_NAME).withBankId(STRANGER)
         .withTls(BankCluster.CERTIFICATES.clusterTls("account"))));

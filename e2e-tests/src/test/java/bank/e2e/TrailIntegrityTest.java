@@ -39,7 +39,7 @@ class TrailIntegrityTest {
 
   @BeforeEach
   void connect() throws Exception {
-    bank = BankCluster.shared();
+    bank = BankCluster.atBaseline();
     admin = new Api(vertx, bank.httpPort);
   }
 
