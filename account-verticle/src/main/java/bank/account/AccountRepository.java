@@ -202,8 +202,8 @@ final class AccountRepository {
 
   /**
    * A transfer's debit and credit, or its rejection; applied once per transfer id. The rules live
-   * in the function apply_transfer (migration V4); the transfers that arrive together are applied
-   * in one call and one commit (V5).
+   * in the function apply_transfer (db/rules/account/R__money_rules.sql); the transfers that arrive
+   * together are applied in one call and one commit (apply_transfers, beside it).
    */
   Future<Reply> applyTransfer(TransferLegs legs) {
     return transfers.submit(legs);

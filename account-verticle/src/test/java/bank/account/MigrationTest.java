@@ -47,6 +47,31 @@ class MigrationTest {
       applied.next();
       assertThat(applied.getInt("runs")).isEqualTo(applied.getInt("versions")).isPositive();
     }
+    assertThat(rulesApplied(database)).as("runs of the money rules").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the money rules are a repeatable migration with a history of its own, so a node of the previous release still validates the schema")
+  void rulesApartFromTheVersionedHistory() throws Exception {
+    DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
+    Databases.migrate(database, AccountVerticle.SCHEMA, "bank-a");
+    Databases.migrate(database, AccountVerticle.SCHEMA, "bank-a");
+
+    assertThat(rulesApplied(database)).as("runs of the money rules, after two migrations").isEqualTo(1);
+    try (Connection connection = connect(database);
+         ResultSet repeatable = connection.createStatement().executeQuery(
+             "SELECT count(*) FROM account.flyway_schema_history WHERE version IS NULL AND type = 'SQL'")) {
+      repeatable.next();
+      assertThat(repeatable.getInt(1)).as("repeatable migrations in the versioned history").isZero();
+    }
+    // What a node of 0.1.0 does at start: its versioned migrations only, Flyway's default validation.
+    Flyway previousRelease = Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(AccountVerticle.SCHEMA).defaultSchema(AccountVerticle.SCHEMA)
+        .locations("classpath:db/migration/" + AccountVerticle.SCHEMA)
+        .placeholders(java.util.Map.of("bankId", "bank-a"))
+        .load();
+    assertThat(previousRelease.validateWithResult().validationSuccessful).isTrue();
   }
 
   @Test
@@ -104,6 +129,16 @@ class MigrationTest {
       String bankId = rows.getString(1);
       assertThat(rows.next()).as("a second row in account.bank_identity").isFalse();
       return bankId;
+    }
+  }
+
+  /** The successful runs of the money rules (R__money_rules.sql) in their own history. */
+  private static int rulesApplied(DatabaseConfig database) throws SQLException {
+    try (Connection connection = connect(database);
+         ResultSet rows = connection.createStatement().executeQuery(
+             "SELECT count(*) FROM account.flyway_rules_history WHERE script = 'R__money_rules.sql' AND success")) {
+      rows.next();
+      return rows.getInt(1);
     }
   }
 

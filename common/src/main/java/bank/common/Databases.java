@@ -74,6 +74,36 @@ public final class Databases {
     checkIdentity(flyway, schema, bankId);
     flyway.migrate();
     checkIdentity(flyway, schema, bankId);
+    migrateRules(database, schema);
+  }
+
+  /** Where a schema's repeatable migrations (its SQL functions, {@code R__*.sql}) live. */
+  private static final String RULES = "db/rules/";
+  /** Their history table: not {@code flyway_schema_history}, which the previous release validates. */
+  static final String RULES_HISTORY = "flyway_rules_history";
+
+  /**
+   * Applies the schema's repeatable migrations in {@code db/rules/<schema>}, when it has any, after
+   * the versioned ones: the functions as this release defines them. They are recorded in a history
+   * table of their own because a node of the previous release refuses to start on a schema whose
+   * history holds a migration it does not know (Flyway's "Detected applied migration not resolved
+   * locally", for any but a versioned migration from the future), which would make a rollback
+   * impossible. The baseline is only the new table's first row: Flyway wants one in a schema that
+   * has tables already.
+   */
+  private static void migrateRules(DatabaseConfig database, String schema) {
+    if (Databases.class.getClassLoader().getResource(RULES + schema) == null) {
+      return;
+    }
+    Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(schema)
+        .defaultSchema(schema)
+        .table(RULES_HISTORY)
+        .locations("classpath:" + RULES + schema)
+        .baselineOnMigrate(true)
+        .load()
+        .migrate();
   }
 
   /** The schema records {@code bankId}, or no bank yet (its identity table does not exist). */
