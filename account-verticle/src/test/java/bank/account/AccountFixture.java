@@ -6,7 +6,7 @@ import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.TestCertificates;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

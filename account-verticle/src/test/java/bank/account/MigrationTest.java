@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import bank.common.ConfigException;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ErrorCode;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

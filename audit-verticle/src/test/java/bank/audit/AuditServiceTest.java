@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ErrorCode;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;

@@ -2,7 +2,7 @@ package bank.audit;
 
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package bank.bench;
 
+import bank.local.DevTokens;
 import bank.local.LocalBank;
 import bank.local.LocalRunner;
-import bank.testing.Repository;
-import bank.testing.Tokens;
+import bank.local.Repository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,6 +40,8 @@ public final class Bench {
   /** Two warm-up windows whose rates differ by at most this fraction: the JVMs are warm. */
   static final double STEADY = 0.05;
   private static final int TOP_STATEMENTS = 12;
+  /** The clients' tokens outlast any run. */
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
   /** Connections the open loop may open: enough that a stall queues no request in the client. */
   private static final int OPEN_LOOP_CONNECTIONS = 512;
   private static final Duration OPEN_LOOP_LEAD_IN = Duration.ofSeconds(5);
@@ -115,9 +117,10 @@ public final class Bench {
 
   private static Report measure(Settings settings, LocalBank bank, Vertx vertx, String secret) throws Exception {
     URI gateway = URI.create(bank.gateway());
-    String admin = Tokens.hs256(secret, Tokens.claims("bench-admin", "admin"));
+    DevTokens signer = new DevTokens(vertx, secret);
+    String admin = signer.sign("bench-admin", "admin", TOKEN_LIFETIME);
     List<String> tokens = IntStream.range(0, Math.max(settings.clients, 8))
-        .mapToObj(i -> Tokens.hs256(secret, Tokens.claims("bench-" + i, "admin"))).toList();
+        .mapToObj(i -> signer.sign("bench-" + i, "admin", TOKEN_LIFETIME)).toList();
     WebClient setup = WebClient.create(vertx, new WebClientOptions().setDefaultHost(gateway.getHost())
         .setDefaultPort(gateway.getPort()), new PoolOptions().setHttp1MaxSize(SETUP_CONCURRENCY));
     String durability = PgBench.durability(bank.databaseUrl());

@@ -1,6 +1,6 @@
 package bank.bench;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package bank.bench;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

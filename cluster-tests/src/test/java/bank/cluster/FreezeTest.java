@@ -1,6 +1,6 @@
 package bank.cluster;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package bank.cluster;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package bank.cluster;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bank.local.LocalBank;
 import bank.local.LocalRunner;
-import bank.testing.PostgresServer;
-import bank.testing.Repository;
+import bank.postgres.PostgresServer;
+import bank.local.Repository;
 import bank.testing.Tokens;
 import java.net.URI;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import bank.common.OpsConfig;
 import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.TestCertificates;
 import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;

@@ -3,7 +3,7 @@ package bank.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.TestCertificates;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package bank.e2e;
 import static bank.e2e.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package bank.local;
 
 import bank.common.BankIdentity;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,14 +1,12 @@
 package bank.local;
 
-import bank.testing.Tokens;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -135,11 +133,16 @@ public final class LocalRunner {
   /** A token per role, valid for this run's 12 hours, printed and written to data/tokens.env with the gateway's URL. */
   private static void printTokens(String secret, Path data, String gateway) throws IOException {
     StringBuilder exports = new StringBuilder("export BANK_URL=" + gateway + "\n");
-    for (String[] caller : new String[][] {{"ADMIN", "admin", "admin"}, {"CUSTOMER", "ann", "customer"},
-        {"TELLER", "tom", "teller"}, {"AUDITOR", "alice", "auditor"}}) {
-      JsonObject claims = Tokens.claims(caller[1], caller[2])
-          .put("exp", Instant.now().plus(Duration.ofHours(12)).getEpochSecond());
-      exports.append("export ").append(caller[0]).append("_TOKEN=").append(Tokens.hs256(secret, claims)).append('\n');
+    Vertx vertx = Vertx.vertx();
+    try {
+      DevTokens tokens = new DevTokens(vertx, secret);
+      for (String[] caller : new String[][] {{"ADMIN", "admin", "admin"}, {"CUSTOMER", "ann", "customer"},
+          {"TELLER", "tom", "teller"}, {"AUDITOR", "alice", "auditor"}}) {
+        exports.append("export ").append(caller[0]).append("_TOKEN=")
+            .append(tokens.sign(caller[1], caller[2], Duration.ofHours(12))).append('\n');
+      }
+    } finally {
+      vertx.close();
     }
     Path file = data.resolve("tokens.env");
     writePrivately(file, exports.toString());

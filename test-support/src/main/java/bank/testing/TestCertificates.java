@@ -1,6 +1,7 @@
 package bank.testing;
 
 import bank.common.ClusterTls;
+import bank.local.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

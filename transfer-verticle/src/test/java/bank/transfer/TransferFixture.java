@@ -5,7 +5,7 @@ import bank.common.Databases;
 import bank.common.Ids;
 import bank.common.ServiceDirectory;
 import bank.common.Wire;
-import bank.testing.PostgresServer;
+import bank.postgres.PostgresServer;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package bank.testing;
+package bank.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package bank.testing;
+package bank.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * A real PostgreSQL to run against: the server in {@code PG_URL} when it is set, otherwise an
- * embedded PostgreSQL 17 (zonky) started on demand. Blocking: for tests and the local runner only.
+ * embedded PostgreSQL 17 (zonky) started on demand. Blocking: for the local runner, the benchmark
+ * and the tests, never for a service (a service gets its database from {@code PG_URL}).
  */
 public final class PostgresServer {
 
