@@ -12,12 +12,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -65,12 +67,7 @@ class MigrationTest {
       assertThat(repeatable.getInt(1)).as("repeatable migrations in the versioned history").isZero();
     }
     // What a node of 0.1.0 does at start: its versioned migrations only, Flyway's default validation.
-    Flyway previousRelease = Flyway.configure()
-        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
-        .schemas(AccountVerticle.SCHEMA).defaultSchema(AccountVerticle.SCHEMA)
-        .locations("classpath:db/migration/" + AccountVerticle.SCHEMA)
-        .placeholders(java.util.Map.of("bankId", "bank-a"))
-        .load();
+    Flyway previousRelease = versionedOnly(database).placeholders(Map.of("bankId", "bank-a")).load();
     assertThat(previousRelease.validateWithResult().validationSuccessful).isTrue();
   }
 
@@ -101,13 +98,7 @@ class MigrationTest {
   @DisplayName("a schema migrated before banks had ids records the id of the node that upgrades it")
   void upgradedSchemaRecordsTheUpgradingBank() throws Exception {
     DatabaseConfig database = DatabaseConfig.of(PostgresServer.forTests().newDatabase());
-    Flyway.configure()
-        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
-        .schemas(AccountVerticle.SCHEMA).defaultSchema(AccountVerticle.SCHEMA).createSchemas(true)
-        .locations("classpath:db/migration/" + AccountVerticle.SCHEMA)
-        .target("5")
-        .load()
-        .migrate();
+    versionedOnly(database).createSchemas(true).target("5").load().migrate();
     Databases.migrate(database, AccountVerticle.SCHEMA, "upgraded.bank_1");
     assertThat(recordedBank(database)).isEqualTo("upgraded.bank_1");
     assertThatThrownBy(() -> Databases.migrate(database, AccountVerticle.SCHEMA, "bank")).isInstanceOf(ConfigException.class);
@@ -120,6 +111,14 @@ class MigrationTest {
     assertThatThrownBy(() -> Databases.migrate(database, AccountVerticle.SCHEMA, "x'); DROP TABLE accounts; --"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("BANK_ID must be 1 to 64 characters");
+  }
+
+  /** Flyway on the account schema's versioned migrations alone, as a node of an earlier release runs it. */
+  private static FluentConfiguration versionedOnly(DatabaseConfig database) {
+    return Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(AccountVerticle.SCHEMA).defaultSchema(AccountVerticle.SCHEMA)
+        .locations("classpath:db/migration/" + AccountVerticle.SCHEMA);
   }
 
   private static String recordedBank(DatabaseConfig database) throws SQLException {
