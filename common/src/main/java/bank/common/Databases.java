@@ -13,9 +13,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** The pool a service talks to its schema through, and the migrations that shape that schema. */
 public final class Databases {
+
+  /** Where a schema's repeatable migrations (its SQL functions, {@code R__*.sql}) live. */
+  private static final String RULES = "db/rules/";
+  /** Their history table: not {@code flyway_schema_history}, which the previous release validates. */
+  private static final String RULES_HISTORY = "flyway_rules_history";
 
   private Databases() {
   }
@@ -62,10 +68,7 @@ public final class Databases {
    * together apply each script once. Blocking (JDBC): run it before deploying, never on an event loop.
    */
   public static void migrate(DatabaseConfig database, String schema, String bankId) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
-        .schemas(schema)
-        .defaultSchema(schema)
+    Flyway flyway = onSchema(database, schema)
         .createSchemas(true)
         .locations("classpath:db/migration/" + schema)
         // Checked: the id goes into SQL as it is.
@@ -76,11 +79,6 @@ public final class Databases {
     checkIdentity(flyway, schema, bankId);
     migrateRules(database, schema);
   }
-
-  /** Where a schema's repeatable migrations (its SQL functions, {@code R__*.sql}) live. */
-  private static final String RULES = "db/rules/";
-  /** Their history table: not {@code flyway_schema_history}, which the previous release validates. */
-  static final String RULES_HISTORY = "flyway_rules_history";
 
   /**
    * Applies the schema's repeatable migrations in {@code db/rules/<schema>}, when it has any, after
@@ -95,15 +93,20 @@ public final class Databases {
     if (Databases.class.getClassLoader().getResource(RULES + schema) == null) {
       return;
     }
-    Flyway.configure()
-        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
-        .schemas(schema)
-        .defaultSchema(schema)
+    onSchema(database, schema)
         .table(RULES_HISTORY)
         .locations("classpath:" + RULES + schema)
         .baselineOnMigrate(true)
         .load()
         .migrate();
+  }
+
+  /** Flyway on the database of {@code database}, managing {@code schema} (and running with it as search_path). */
+  private static FluentConfiguration onSchema(DatabaseConfig database, String schema) {
+    return Flyway.configure()
+        .dataSource(database.jdbcUrl(), database.connectOptions().getUser(), database.connectOptions().getPassword())
+        .schemas(schema)
+        .defaultSchema(schema);
   }
 
   /** The schema records {@code bankId}, or no bank yet (its identity table does not exist). */

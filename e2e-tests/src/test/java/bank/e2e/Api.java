@@ -74,11 +74,16 @@ final class Api {
    * DOWN or missing.
    */
   static int upInstances(HttpResponse<Buffer> ready, String service) {
+    JsonObject check = check(ready, service);
+    return check != null && "UP".equals(check.getString("status")) ? check.getJsonObject("data").getInteger("instances") : 0;
+  }
+
+  /** A service's check in a readiness answer ({@code id}, {@code status}, {@code data}), or null. */
+  static JsonObject check(HttpResponse<Buffer> ready, String service) {
     return ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
-        .filter(check -> service.equals(check.getString("id")) && "UP".equals(check.getString("status")))
+        .filter(check -> service.equals(check.getString("id")))
         .findFirst()
-        .map(check -> check.getJsonObject("data").getInteger("instances"))
-        .orElse(0);
+        .orElse(null);
   }
 
   void close() {

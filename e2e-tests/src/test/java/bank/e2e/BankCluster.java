@@ -17,7 +17,6 @@ import bank.transfer.TransferVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
@@ -107,11 +106,8 @@ final class BankCluster {
   }
 
   private static boolean isBaseline(HttpResponse<Buffer> ready) {
-    return ready.statusCode() == 200 && SERVICES.stream().allMatch(service -> ready.bodyAsJsonObject().getJsonArray("checks")
-        .stream().map(JsonObject.class::cast)
-        .anyMatch(check -> service.equals(check.getString("id")) && "UP".equals(check.getString("status"))
-            && check.getJsonObject("data").getInteger("instances") == 1
-            && "CLOSED".equals(check.getJsonObject("data").getString("breaker"))));
+    return ready.statusCode() == 200 && SERVICES.stream().allMatch(service -> Api.upInstances(ready, service) == 1
+        && "CLOSED".equals(Api.check(ready, service).getJsonObject("data").getString("breaker")));
   }
 
   private static BankCluster start() throws Exception {
