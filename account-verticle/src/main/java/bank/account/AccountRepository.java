@@ -69,7 +69,7 @@ final class AccountRepository {
 
   private final Pool pool;
   private final Outbox outbox;
-  private final Batcher<TransferLegs, Reply> transfers;
+  private final Batcher<Legs, Reply> transfers;
 
   AccountRepository(Pool pool, Outbox outbox, int maxWaiting) {
     this.pool = pool;
@@ -205,17 +205,17 @@ final class AccountRepository {
    * in the function apply_transfer (db/rules/account/R__money_rules.sql); the transfers that arrive
    * together are applied in one call and one commit (apply_transfers, beside it).
    */
-  Future<Reply> applyTransfer(TransferLegs legs) {
+  Future<Reply> applyTransfer(Legs legs) {
     return transfers.submit(legs);
   }
 
-  private Future<List<Reply>> applyTransfers(List<TransferLegs> batch) {
+  private Future<List<Reply>> applyTransfers(List<Legs> batch) {
     return pool.preparedQuery(APPLY_TRANSFERS)
         .execute(Tuple.of(
-            texts(batch, TransferLegs::transferId),
-            texts(batch, TransferLegs::from),
-            texts(batch, TransferLegs::to),
-            longs(batch, TransferLegs::amount)))
+            texts(batch, Legs::transferId),
+            texts(batch, Legs::from),
+            texts(batch, Legs::to),
+            longs(batch, Legs::amount)))
         .map(rows -> {
           List<Reply> replies = new ArrayList<>(batch.size());
           for (Row applied : rows) {

@@ -1,15 +1,16 @@
 package bank.account;
 
-import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
 import bank.common.Outbox;
-import bank.common.Reply;
 import bank.common.ServiceDirectory;
-import bank.common.ServiceEndpoint;
+import bank.contracts.ServiceEndpoint;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.AccountServiceV1;
+import bank.contracts.audit.AuditSink;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -19,9 +20,6 @@ import java.time.Duration;
 public final class AccountVerticle extends VerticleBase {
 
   public static final String SCHEMA = "account";
-  /** The prefix of its instances' event-bus addresses; the actions are listed in README.md. */
-  public static final String ADDRESS = "bank.account";
-  public static final String SERVICE_NAME = "account-service";
 
   /** How often each instance checks the books when RECONCILE_INTERVAL_SECONDS is not set. */
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(60);
@@ -50,22 +48,10 @@ public final class AccountVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
     directory = new ServiceDirectory(vertx);
-    outbox = new Outbox(vertx, pool, SCHEMA, directory);
-    AccountHandlers handlers = new AccountHandlers(new AccountRepository(pool, outbox, database.poolQueue()), outbox,
-        NodeMetrics.registry(vertx));
-    ActionRouter router = new ActionRouter(SERVICE_NAME)
-        .on("open", handlers::open)
-        .on("get", handlers::get)
-        .on("list", handlers::list)
-        .on("deposit", handlers::deposit)
-        .on("withdraw", handlers::withdraw)
-        .on("apply-transfer", handlers::applyTransfer)
-        .on("reconcile", handlers::reconcile)
-        // Readiness shows the state of the books beside the database's (the gateway passes it on).
-        .on("health", command -> Databases.health(pool)
-            .map(reply -> Reply.of(reply.body().put("reconciliation", reconciliation.summary())
-                .put("checkedAt", reconciliation.checkedAt()))));
+    outbox = new Outbox(vertx, pool, SCHEMA, new AuditSink(vertx, directory));
     reconciliation = new ReconciliationWatch(vertx, pool, reconcileInterval);
+    AccountService service = new AccountServiceImpl(pool, new AccountRepository(pool, outbox, database.poolQueue()),
+        outbox, NodeMetrics.registry(vertx), reconciliation);
     return directory.start()
         .onSuccess(started -> {
           outbox.start();
@@ -74,7 +60,8 @@ public final class AccountVerticle extends VerticleBase {
         // The operations port first: a port that is taken stops the node before it publishes anything.
         .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)
             .register("reconciliation", promise -> promise.complete(reconciliation.status()))))
-        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .compose(listening -> ServiceEndpoint.start(vertx, AccountService.NAME, AccountService.ADDRESS,
+            AccountService.class, service, AccountServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);
   }
 

@@ -1,18 +1,25 @@
 package bank.account;
 
-import bank.common.Deadline;
 import bank.common.Caller;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
+import bank.common.Deadline;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
+import bank.contracts.CallContext;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.AccountServiceV1;
 import bank.postgres.PostgresServer;
+import bank.testing.ServiceCalls;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /** What the account-service tests share: a migrated database and the requests they send. */
 final class AccountFixture {
@@ -51,14 +58,14 @@ final class AccountFixture {
 
   /** A request from inside the bank (no caller headers): not restricted. */
   static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
-    return ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, action, body);
+    return ServiceRequests.request(vertx, AccountService.NAME, action, body);
   }
 
   /** A request on behalf of an HTTP caller, as the gateway sends it (headers callerSub, callerRoles). */
   static Future<Message<JsonObject>> sendAs(Vertx vertx, Caller caller, String action, JsonObject body) {
     ServiceDirectory directory = new ServiceDirectory(vertx);
     return directory.start()
-        .compose(ready -> new ServiceCaller(vertx, directory, AccountVerticle.SERVICE_NAME)
+        .compose(ready -> new ServiceCaller(vertx, directory, AccountService.NAME)
             .request(action, body, "test", caller, Deadline.in(TIMEOUT_MS)))
         .eventually(() -> {
           directory.stop();
@@ -69,5 +76,33 @@ final class AccountFixture {
   /** The failure code a service answered with, or -1 when the failure did not come from a reply. */
   static int failureCode(Throwable failure) {
     return failure instanceof ReplyException reply ? reply.failureCode() : -1;
+  }
+
+  /** A call of the contract as the bank itself, through a proxy for the instance the registry names. */
+  static <T> Future<T> call(Vertx vertx, BiFunction<AccountService, CallContext, Future<T>> method) {
+    return ServiceCalls.call(vertx, AccountService.NAME, AccountService::proxy, AccountServiceV1::client, method);
+  }
+
+  /** The call's failure code; an AssertionError when it succeeded. */
+  static int failureCode(Step step) {
+    try {
+      step.run();
+    } catch (ExecutionException e) {
+      return failureCode(e.getCause());
+    } catch (Exception e) {
+      return failureCode(e);
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  /** A step of a test that may fail. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** The outcome of {@code future}, waited for on the test's thread. */
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,10 +1,9 @@
 package bank.account;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ErrorCode;
+import bank.contracts.account.AccountService;
 import bank.postgres.PostgresServer;
 import bank.testing.ServiceRequests;
 import io.vertx.core.Future;
@@ -18,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The account service when its database pool is overloaded")
@@ -32,12 +32,12 @@ class PoolOverloadTest {
     DatabaseConfig tiny = new DatabaseConfig(configured.url(), configured.connectOptions(), 1, 2);
     Databases.migrate(tiny, AccountVerticle.SCHEMA);
     vertx.deployVerticle(new AccountVerticle(tiny))
-        .compose(deployed -> ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, "open",
+        .compose(deployed -> ServiceRequests.request(vertx, AccountService.NAME, "open",
             new JsonObject().put("owner", "ann").put("currency", "EUR")))
         .compose(opened -> {
           JsonObject get = new JsonObject().put("id", opened.body().getString("id"));
           List<Future<Integer>> outcomes = IntStream.range(0, REQUESTS)
-              .mapToObj(i -> ServiceRequests.request(vertx, AccountVerticle.SERVICE_NAME, "get", get)
+              .mapToObj(i -> ServiceRequests.request(vertx, AccountService.NAME, "get", get)
                   .map(found -> 0)
                   .otherwise(failure -> failure instanceof ReplyException reply ? reply.failureCode() : -1))
               .toList();

@@ -14,14 +14,22 @@ final class Answers {
   }
 
   static void ok(RoutingContext context, Message<JsonObject> reply) {
-    json(context, 200, reply.body());
+    ok(context, reply.body());
+  }
+
+  static void ok(RoutingContext context, JsonObject body) {
+    json(context, 200, body);
   }
 
   static void created(RoutingContext context, Message<JsonObject> reply, String location) {
+    created(context, reply.body(), location);
+  }
+
+  static void created(RoutingContext context, JsonObject body, String location) {
     if (location != null) {
       context.response().putHeader("Location", location);
     }
-    json(context, 201, reply.body());
+    json(context, 201, body);
   }
 
   /**
@@ -30,17 +38,22 @@ final class Answers {
    */
   static void movement(RoutingContext context, Message<JsonObject> reply, String operation, String locationPrefix,
       boolean rejectionHasId) {
+    movement(context, reply.body(), "true".equals(reply.headers().get(Wire.REPLAYED)), operation, locationPrefix,
+        rejectionHasId);
+  }
+
+  static void movement(RoutingContext context, JsonObject outcome, boolean replayed, String operation,
+      String locationPrefix, boolean rejectionHasId) {
     // A replay of a key the gateway made (a retry of its own) is the client's first answer, not a replay.
-    if ("true".equals(reply.headers().get(Wire.REPLAYED)) && Requests.idempotencyKey(context) != null) {
+    if (replayed && Requests.idempotencyKey(context) != null) {
       context.response().putHeader(REPLAYED_HEADER, "true");
       GatewayMetrics.replayed(context.vertx(), operation);
     }
-    JsonObject outcome = reply.body();
     if ("REJECTED".equals(outcome.getString("status"))) {
       Problems.rejected(context, outcome, rejectionHasId ? outcome.getString("id") : null);
       return;
     }
-    created(context, reply, locationPrefix == null ? null : locationPrefix + outcome.getString("id"));
+    created(context, outcome, locationPrefix == null ? null : locationPrefix + outcome.getString("id"));
   }
 
   private static void json(RoutingContext context, int status, JsonObject body) {

@@ -1,23 +1,28 @@
 package bank.gateway;
 
+import bank.contracts.PageRequest;
+import bank.contracts.audit.AuditService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** The /audit routes: the trail, in the order it was recorded, and the check of its hash chain. */
 final class AuditRoutes {
 
-  private final ServiceClient audit;
+  private final ServiceClient<AuditService> audit;
 
-  AuditRoutes(ServiceClient audit) {
+  AuditRoutes(ServiceClient<AuditService> audit) {
     this.audit = audit;
   }
 
   void list(RoutingContext context) {
-    audit.request("list", Requests.query(context, "accountId", "limit", "after"), context)
-        .onComplete(reply -> Answers.ok(context, reply), context::fail);
+    JsonObject query = Requests.query(context, "accountId", "limit", "after");
+    String accountId = query.getString("accountId");
+    audit.call(context, (service, call) -> service.list(call, accountId, new PageRequest(query)))
+        .onComplete(page -> Answers.ok(context, page.toJson()), context::fail);
   }
 
   void verify(RoutingContext context) {
-    audit.request("verify", new JsonObject(), context).onComplete(reply -> Answers.ok(context, reply), context::fail);
+    audit.callPatiently(context, AuditService::verify)
+        .onComplete(verdict -> Answers.ok(context, verdict.toJson()), context::fail);
   }
 }

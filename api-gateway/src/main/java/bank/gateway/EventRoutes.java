@@ -6,6 +6,9 @@ import bank.common.ErrorCode;
 import bank.common.Outbox;
 import bank.common.ServiceException;
 import bank.common.Wire;
+import bank.contracts.PageRequest;
+import bank.contracts.account.AccountService;
+import bank.contracts.audit.AuditService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -32,13 +35,13 @@ final class EventRoutes {
   private static final int OWN_ACCOUNTS_PAGE = 1_000;
 
   private final Vertx vertx;
-  private final ServiceClient audit;
-  private final ServiceClient accounts;
+  private final ServiceClient<AuditService> audit;
+  private final ServiceClient<AccountService> accounts;
   private final Set<EventStream> streams = new HashSet<>();
   private MessageConsumer<JsonObject> recorded;
   private long catchUpTimer;
 
-  EventRoutes(Vertx vertx, ServiceClient audit, ServiceClient accounts) {
+  EventRoutes(Vertx vertx, ServiceClient<AuditService> audit, ServiceClient<AccountService> accounts) {
     this.vertx = vertx;
     this.audit = audit;
     this.accounts = accounts;
@@ -47,7 +50,7 @@ final class EventRoutes {
   Future<Void> start() {
     String bankId = BankIdentity.of(vertx);
     // Another bank sharing the cluster publishes the seqs of its own trail: they would move the streams' start.
-    recorded = vertx.eventBus().<JsonObject>consumer(Outbox.AUDIT_EVENTS_ADDRESS, event -> {
+    recorded = vertx.eventBus().<JsonObject>consumer(AuditService.EVENTS_ADDRESS, event -> {
       if (!Wire.isFromAnotherBank(event, bankId)) {
         List.copyOf(streams).forEach(stream -> stream.recorded(event.body().getLong("seq", 0L)));
       }
@@ -86,7 +89,7 @@ final class EventRoutes {
   private Future<Predicate<JsonObject>> visibleTo(RoutingContext context, Caller caller, String accountId) {
     if (accountId != null) {
       // The account service answers 404 for an account the caller may not read.
-      return accounts.request("get", new JsonObject().put("id", accountId), context).map(found -> event -> true);
+      return accounts.call(context, (service, call) -> service.get(call, accountId)).map(found -> event -> true);
     }
     if (!caller.seesOnlyOwn()) {
       return Future.succeededFuture(event -> true);
@@ -106,9 +109,9 @@ final class EventRoutes {
     if (after != null) {
       page.put("after", after);
     }
-    return accounts.request("list", page, context).compose(reply -> {
-      reply.body().getJsonArray("items").forEach(account -> found.add(((JsonObject) account).getString("id")));
-      String next = reply.body().getString("next");
+    return accounts.call(context, (service, call) -> service.list(call, new PageRequest(page))).compose(listed -> {
+      listed.toJson().getJsonArray("items").forEach(account -> found.add(((JsonObject) account).getString("id")));
+      String next = listed.toJson().getString("next");
       return next == null ? Future.succeededFuture(found) : ownAccounts(context, next, found);
     });
   }

@@ -1,6 +1,8 @@
 package bank.gateway;
 
 import bank.common.Page;
+import bank.contracts.PageRequest;
+import bank.contracts.audit.AuditService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +24,7 @@ final class EventStream {
   private static final long KEEP_ALIVE_MS = 15_000;
 
   private final HttpServerResponse response;
-  private final ServiceClient audit;
+  private final ServiceClient<AuditService> audit;
   private final String accountId;
   private final Predicate<JsonObject> visible;
   private final String requestId;
@@ -34,7 +36,7 @@ final class EventStream {
   private boolean ended;
   private long lastWriteAt = System.currentTimeMillis();
 
-  EventStream(RoutingContext context, ServiceClient audit, String accountId, Predicate<JsonObject> visible,
+  EventStream(RoutingContext context, ServiceClient<AuditService> audit, String accountId, Predicate<JsonObject> visible,
       long lastSeq, Handler<EventStream> onEnd) {
     this.response = context.response();
     this.audit = audit;
@@ -91,13 +93,10 @@ final class EventStream {
     }
     reading = true;
     readAgain = false;
-    JsonObject page = new JsonObject().put("limit", PAGE).put("after", Page.encodeCursor(lastSeq));
-    if (accountId != null) {
-      page.put("accountId", accountId);
-    }
-    audit.requestAsBank("list", page, requestId).onComplete(reply -> {
+    PageRequest page = new PageRequest(new JsonObject().put("limit", PAGE).put("after", Page.encodeCursor(lastSeq)));
+    audit.callAsBank(requestId, (service, call) -> service.list(call, accountId, page)).onComplete(listed -> {
       reading = false;
-      boolean more = send(reply.body());
+      boolean more = send(listed.toJson());
       if (more || readAgain) {
         read();
       }

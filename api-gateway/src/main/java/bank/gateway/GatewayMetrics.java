@@ -16,9 +16,9 @@ final class GatewayMetrics {
    * {@code bank_circuit_breaker_state{service}}: 0 closed, 1 half-open (some instances' breakers
    * are open), 2 open (all are). With several gateway instances on a node, the first one's breakers.
    */
-  static void breakers(Vertx vertx, List<ServiceClient> services) {
+  static void breakers(Vertx vertx, List<ServiceClient<?>> services) {
     MeterRegistry registry = NodeMetrics.registry(vertx);
-    for (ServiceClient service : services) {
+    for (ServiceClient<?> service : services) {
       Gauge.builder("bank.circuit.breaker.state", service, GatewayMetrics::breakerLevel)
           .description("Circuit breaker state of a downstream service: 0 closed, 1 half-open, 2 open")
           .tag("service", service.service())
@@ -27,7 +27,7 @@ final class GatewayMetrics {
     }
   }
 
-  private static double breakerLevel(ServiceClient service) {
+  private static double breakerLevel(ServiceClient<?> service) {
     return switch (service.state()) {
       case CLOSED -> 0;
       case HALF_OPEN -> 1;

@@ -3,6 +3,12 @@ package bank.gateway;
 import bank.common.LowercaseHeaders;
 import bank.common.OpsServer;
 import bank.common.ServiceDirectory;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.AccountServiceV1;
+import bank.contracts.audit.AuditService;
+import bank.contracts.audit.AuditServiceV1;
+import bank.contracts.transfer.TransferService;
+import bank.contracts.transfer.TransferServiceV1;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -68,10 +74,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract) {
     long attempt = config.attemptTimeoutMs();
-    ServiceClient accounts = new ServiceClient(vertx, "account-service", directory, config.requestTimeoutMs(), attempt);
+    ServiceClient<AccountService> accounts = new ServiceClient<>(vertx, AccountService.NAME, directory,
+        config.requestTimeoutMs(), attempt, AccountService::proxy, AccountServiceV1::client, AccountService::health);
     // A transfer is two hops (the transfer service asks the account service): its attempts get two hops' time.
-    ServiceClient transfers = new ServiceClient(vertx, "transfer-service", directory, config.requestTimeoutMs(), 2 * attempt);
-    ServiceClient audit = new ServiceClient(vertx, "audit-service", directory, config.requestTimeoutMs(), attempt);
+    ServiceClient<TransferService> transfers = new ServiceClient<>(vertx, TransferService.NAME, directory,
+        config.requestTimeoutMs(), 2 * attempt, TransferService::proxy, TransferServiceV1::client, TransferService::health);
+    ServiceClient<AuditService> audit = new ServiceClient<>(vertx, AuditService.NAME, directory,
+        config.requestTimeoutMs(), attempt, AuditService::proxy, AuditServiceV1::client, AuditService::health);
     AccountRoutes accountRoutes = new AccountRoutes(accounts, transfers);
     TransferRoutes transferRoutes = new TransferRoutes(transfers);
     AuditRoutes auditRoutes = new AuditRoutes(audit);

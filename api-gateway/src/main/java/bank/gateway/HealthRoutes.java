@@ -25,9 +25,9 @@ final class HealthRoutes {
   private final HealthChecks checks;
   private final HealthCheckHandler readiness;
 
-  HealthRoutes(Vertx vertx, List<ServiceClient> services) {
+  HealthRoutes(Vertx vertx, List<ServiceClient<?>> services) {
     checks = HealthChecks.create(vertx);
-    for (ServiceClient service : services) {
+    for (ServiceClient<?> service : services) {
       checks.register(service.service(), CHECK_TIMEOUT_MS, promise -> check(service, promise));
     }
     checks.register("cluster", promise -> promise.complete(OpsServer.clusterMembership(vertx)));
@@ -46,7 +46,7 @@ final class HealthRoutes {
    * account nodes reconcile the same books, each on its own schedule: the latest run is the news),
    * so that two nodes do not make readiness flip from one request to the next.
    */
-  private static void check(ServiceClient service, Promise<Status> promise) {
+  private static void check(ServiceClient<?> service, Promise<Status> promise) {
     List<String> addresses = service.addresses();
     CircuitBreakerState breaker = service.state();
     JsonArray nodes = service.nodes(addresses);
@@ -55,7 +55,7 @@ final class HealthRoutes {
         .put("breaker", breaker.name())
         .put("nodes", nodes);
     List<Future<JsonObject>> reports = addresses.stream()
-        .map(address -> service.healthOf(address, DATABASE_TIMEOUT_MS).map(reply -> reply.body())
+        .map(address -> service.healthOf(address, DATABASE_TIMEOUT_MS)
             .otherwise(new JsonObject().put("database", "DOWN")))
         .toList();
     Future.join(reports).onComplete(answered -> {

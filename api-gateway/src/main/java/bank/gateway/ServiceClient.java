@@ -4,6 +4,9 @@ import bank.common.Deadline;
 import bank.common.ErrorCode;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
+import bank.contracts.CallContext;
+import bank.contracts.ContractCaller;
+import bank.contracts.Health;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -20,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +36,13 @@ import org.slf4j.LoggerFactory;
  * are not failures of the service and never open a breaker, nor does a busy service shedding load.
  * Every call of one HTTP request shares that request's deadline ({@code REQUEST_TIMEOUT_MS}).
  */
-final class ServiceClient implements ServiceCaller.Guard {
+final class ServiceClient<S> implements ServiceCaller.Guard {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
   private static final int MAX_FAILURES = 5;
   private static final long RESET_MS = 5_000;
   /** Where an HTTP request's deadline is kept, so that its calls to several services share it. */
   private static final String DEADLINE = "bank.deadline";
-  /** Actions that take long by nature (a scan of the books or of the trail): one attempt, the whole deadline. */
-  private static final Set<String> PATIENT_ACTIONS = Set.of("reconcile", "verify");
 
   private final Vertx vertx;
   private final String service;
@@ -48,42 +50,65 @@ final class ServiceClient implements ServiceCaller.Guard {
   /** The same instances without the breakers: readiness probes must not open or close them. */
   private final ServiceCaller prober;
   private final long timeoutMs;
+  /** The service's contract, through the breakers and without them. */
+  private final ContractCaller<S> contract;
+  private final ContractCaller<S> probes;
+  private final BiFunction<S, CallContext, Future<Health>> health;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
   /** Instances whose half-open breaker is trying one request: the others go elsewhere meanwhile. */
   private final Set<String> onTrial = new HashSet<>();
 
   /**
+   * Through the service's contract: {@code typed}, the generated proxy, {@code version1}, the same
+   * interface in 0.1.0's messages, and its {@code health} method, which readiness calls.
    * {@code attemptMs}: how long an attempt at one instance may take before a twin attempt goes to
    * another (see {@link ServiceCaller}); a service that calls another one needs more.
    */
-  ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs, long attemptMs) {
+  ServiceClient(Vertx vertx, String service, ServiceDirectory directory, long timeoutMs, long attemptMs,
+      ContractCaller.Proxies<S> typed, ContractCaller.Proxies<S> version1,
+      BiFunction<S, CallContext, Future<Health>> health) {
     this.vertx = vertx;
     this.service = service;
     this.timeoutMs = timeoutMs;
     this.caller = new ServiceCaller(vertx, directory, service, attemptMs, this);
     this.prober = new ServiceCaller(vertx, directory, service);
+    this.contract = new ContractCaller<>(vertx, caller, typed, version1);
+    this.probes = new ContractCaller<>(vertx, prober, typed, version1);
+    this.health = health;
   }
 
-  /** On behalf of the route's caller (see {@link AccessPolicy#caller}), whom the service checks. */
-  Future<Message<JsonObject>> request(String action, JsonObject body, RoutingContext context) {
+  /** {@code method} of the service, on behalf of the route's caller, within the HTTP request's deadline. */
+  <T> Future<T> call(RoutingContext context, BiFunction<S, CallContext, Future<T>> method) {
+    return contract.call(callContext(context), deadline(context), method);
+  }
+
+  /** For a method that takes long by nature (a scan of the books or of the trail): one attempt, the whole deadline. */
+  <T> Future<T> callPatiently(RoutingContext context, BiFunction<S, CallContext, Future<T>> method) {
+    return contract.call(callContext(context), deadline(context), ServiceCaller.PATIENT, method);
+  }
+
+  /** {@code method} as the bank itself, not on behalf of the HTTP caller: for work the gateway filters itself. */
+  <T> Future<T> callAsBank(String requestId, BiFunction<S, CallContext, Future<T>> method) {
+    return contract.call(CallContext.internal(requestId), Deadline.in(timeoutMs), method);
+  }
+
+  private static CallContext callContext(RoutingContext context) {
+    return CallContext.of(RequestIds.of(context), AccessPolicy.caller(context));
+  }
+
+  /** The HTTP request's deadline, shared by its calls to several services. */
+  private Deadline deadline(RoutingContext context) {
     Deadline deadline = context.get(DEADLINE);
     if (deadline == null) {
       deadline = Deadline.in(timeoutMs);
       context.put(DEADLINE, deadline);
     }
-    return PATIENT_ACTIONS.contains(action)
-        ? caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), deadline, ServiceCaller.PATIENT)
-        : caller.request(action, body, RequestIds.of(context), AccessPolicy.caller(context), deadline);
-  }
-
-  /** As the bank itself, not on behalf of the HTTP caller: for work the gateway filters itself. */
-  Future<Message<JsonObject>> requestAsBank(String action, JsonObject body, String requestId) {
-    return caller.request(action, body, requestId, Deadline.in(timeoutMs));
+    return deadline;
   }
 
   /** Asks the instance at {@code address} whether it and its database are up; not counted by the breakers. */
-  Future<Message<JsonObject>> healthOf(String address, long timeout) {
-    return prober.requestAt(address, "health", new JsonObject(), "readiness", Deadline.in(timeout));
+  Future<JsonObject> healthOf(String address, long timeout) {
+    return probes.callAt(address, CallContext.internal("readiness"), Deadline.in(timeout), health).map(Health::toJson);
   }
 
   /** The live instances' addresses. */
@@ -123,7 +148,7 @@ final class ServiceClient implements ServiceCaller.Guard {
   }
 
   @Override
-  public Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send) {
+  public <T> Future<T> call(String address, Supplier<Future<T>> send) {
     CircuitBreaker breaker = breakers.get(address);
     if (breaker == null) {
       breaker = newBreaker(address);
@@ -173,7 +198,7 @@ final class ServiceClient implements ServiceCaller.Guard {
    * and not a 503 "busy": an instance shedding load is healthy, and opening its breaker would turn
    * an overload into an outage.
    */
-  private static boolean isOutage(Future<Message<JsonObject>> outcome) {
+  private static boolean isOutage(Future<?> outcome) {
     if (outcome.succeeded() || ServiceCaller.isUndelivered(outcome.cause())) {
       return false;
     }

@@ -17,10 +17,10 @@ final class AuditRepository {
 
   /** Namespace and key of the advisory lock that makes one writer at a time append to the trail. */
   private static final String LOCK_TRAIL = "SELECT pg_advisory_xact_lock(1003, 0)";
-  private static final String COLUMNS = "seq, id, type, at, entity_id, account_ids, request_id, caller, data";
+  private static final String COLUMNS = "seq, id, type, version, at, entity_id, account_ids, request_id, caller, data";
   private static final String INSERT = """
-      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, caller, data)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, caller, data, version)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (id) DO NOTHING
       RETURNING %s""".formatted(COLUMNS);
   private static final String LIST = """
@@ -102,7 +102,13 @@ final class AuditRepository {
                 .toArray(String[]::new),
             event.getString("requestId"))
         .addValue(event.getString("caller"))
-        .addValue(event.getJsonObject("data"));
+        .addValue(event.getJsonObject("data"))
+        .addValue((short) version(event));
+  }
+
+  /** An event's contract version; one relayed by a node of 0.1.0 carries none: version 1. */
+  static int version(JsonObject event) {
+    return event.getInteger("version", 1);
   }
 
   private static JsonObject toVerdict(Row row) {

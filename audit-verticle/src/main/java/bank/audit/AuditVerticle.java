@@ -1,14 +1,14 @@
 package bank.audit;
 
-import bank.common.ActionRouter;
 import bank.common.BankIdentity;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
-import bank.common.Outbox;
-import bank.common.ServiceEndpoint;
+import bank.contracts.ServiceEndpoint;
+import bank.contracts.audit.AuditService;
+import bank.contracts.audit.AuditServiceV1;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -17,11 +17,6 @@ import io.vertx.sqlclient.Pool;
 public final class AuditVerticle extends VerticleBase {
 
   public static final String SCHEMA = "audit";
-  /** The prefix of its instances' event-bus addresses (the outboxes send there); the actions are listed in README.md. */
-  public static final String ADDRESS = Outbox.AUDIT_ADDRESS;
-  /** Where each newly recorded event is published, for anyone who follows the trail live. */
-  public static final String EVENTS_ADDRESS = Outbox.AUDIT_EVENTS_ADDRESS;
-  public static final String SERVICE_NAME = "audit-service";
 
   private final DatabaseConfig database;
   private final OpsConfig ops;
@@ -40,16 +35,12 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
-    AuditHandlers handlers = new AuditHandlers(new AuditRepository(pool), vertx.eventBus(), BankIdentity.of(vertx),
-        NodeMetrics.registry(vertx));
-    ActionRouter router = new ActionRouter(SERVICE_NAME)
-        .on("record", handlers::record)
-        .on("list", handlers::list)
-        .on("verify", handlers::verify)
-        .on("health", command -> Databases.health(pool));
+    AuditService service = new AuditServiceImpl(pool, new AuditRepository(pool), vertx.eventBus(),
+        BankIdentity.of(vertx), NodeMetrics.registry(vertx));
     // The operations port first: a port that is taken stops the node before it publishes anything.
     return OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool))
-        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .compose(listening -> ServiceEndpoint.start(vertx, AuditService.NAME, AuditService.ADDRESS, AuditService.class,
+            service, AuditServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);
   }
 

@@ -7,13 +7,17 @@ import static bank.audit.AuditFixture.verify;
 import static bank.audit.TrailDatabase.links;
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,26 +26,39 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("The hash chain's migration (V3), on a real PostgreSQL")
 class AuditChainMigrationTest {
 
+  private static final String V2_INSERT = """
+      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, caller, data)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING""";
+
   @Test
   @DisplayName("events recorded before V3 are chained by the migration, and the events recorded after it follow them")
   void backfills(Vertx vertx, VertxTestContext context) {
     DatabaseConfig database = TrailDatabase.migratedTo("2");
     String account = account();
+    // The events that a service of V2's time recorded, as its SQL did (a repeat of an event is dropped);
+    // then the migrations from V3 on are applied, and the service of this release goes on recording.
     JsonObject opened = event("AccountOpened", account);
-    // A running service records on the V2 schema, V3 is applied under it, and it goes on recording.
-    vertx.deployVerticle(new AuditVerticle(database))
-        .compose(deployed -> record(vertx, opened, event("DepositMade", account)))
-        .compose(recorded -> record(vertx, opened, event("WithdrawalMade", account)))
-        .compose(recorded -> TrailDatabase.sql(vertx, database, """
+    List<JsonObject> beforeV3 = List.of(opened, event("DepositMade", account), opened, event("WithdrawalMade", account));
+    Future<Void> inserted = Future.succeededFuture();
+    for (JsonObject event : beforeV3) {
+      inserted = inserted.compose(done -> TrailDatabase.sql(vertx, database, V2_INSERT, Tuple.of(event.getString("id"),
+          event.getString("type"), OffsetDateTime.parse(event.getString("at")), event.getString("entityId"),
+          event.getJsonArray("accountIds").stream().map(String::valueOf).toArray(String[]::new),
+          event.getString("requestId")).addValue(event.getString("caller")).addValue(event.getJsonObject("data")))
+          .mapEmpty());
+    }
+    inserted
+        .compose(done -> TrailDatabase.sql(vertx, database, """
             SELECT count(*) AS hashed FROM information_schema.columns
             WHERE table_schema = 'audit' AND column_name = 'hash'""", Tuple.tuple()))
-        .compose(beforeV3 -> {
-          context.verify(() -> assertThat(beforeV3.iterator().next().getLong("hashed")).isZero());
+        .compose(hashed -> {
+          context.verify(() -> assertThat(hashed.iterator().next().getLong("hashed")).isZero());
           return vertx.executeBlocking(() -> {
             Databases.migrate(database, AuditVerticle.SCHEMA);
             return null;
           });
         })
+        .compose(migrated -> vertx.deployVerticle(new AuditVerticle(database)))
         .compose(migrated -> record(vertx, event("TransferCompleted", account, account())))
         .compose(recorded -> links(vertx, database))
         .compose(links -> verify(vertx).map(verdict -> {

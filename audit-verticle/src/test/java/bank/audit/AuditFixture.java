@@ -1,11 +1,17 @@
 package bank.audit;
 
-import bank.common.Deadline;
 import bank.common.Caller;
+import bank.common.DomainEvent;
 import bank.common.Ids;
-import bank.common.ServiceCaller;
-import bank.common.ServiceDirectory;
-import bank.testing.ServiceRequests;
+import bank.contracts.CallContext;
+import bank.contracts.PageRequest;
+import bank.contracts.audit.AuditBatch;
+import bank.contracts.audit.AuditPage;
+import bank.contracts.audit.AuditService;
+import bank.contracts.audit.AuditServiceV1;
+import bank.contracts.audit.ChainVerdict;
+import bank.contracts.audit.Recorded;
+import bank.testing.ServiceCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** What the audit-service tests share: events as an outbox sends them, and the requests they make. */
 final class AuditFixture {
@@ -33,6 +40,7 @@ final class AuditFixture {
     return new JsonObject()
         .put("id", id)
         .put("type", type)
+        .put("version", DomainEvent.VERSION)
         .put("at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
         .put("entityId", Ids.next("tr"))
         .put("accountIds", new JsonArray(List.of(accountIds)))
@@ -42,29 +50,28 @@ final class AuditFixture {
   }
 
   static Future<JsonObject> record(Vertx vertx, JsonObject... events) {
-    return send(vertx, "record", new JsonObject().put("events", new JsonArray(List.of(events))));
+    AuditBatch batch = AuditBatch.of(new JsonArray(List.of(events)));
+    return call(vertx, (service, context) -> service.record(context, batch)).map(Recorded::toJson);
   }
 
   static Future<JsonObject> list(Vertx vertx, String accountId, String after, int limit) {
-    return send(vertx, "list", new JsonObject().put("accountId", accountId).put("after", after).put("limit", limit));
+    PageRequest page = new PageRequest(new JsonObject().put("after", after).put("limit", limit));
+    return call(vertx, (service, context) -> service.list(context, accountId, page)).map(AuditPage::toJson);
   }
 
   static Future<JsonObject> verify(Vertx vertx) {
-    return send(vertx, "verify", new JsonObject());
+    return call(vertx, AuditService::verify).map(ChainVerdict::toJson);
   }
 
   /** verify asked on behalf of a customer, as the gateway would forward it. */
   static Future<JsonObject> verifyAsCustomer(Vertx vertx) {
     Caller customer = new Caller(Ids.next("sub"), EnumSet.of(Caller.Role.CUSTOMER));
-    ServiceDirectory directory = new ServiceDirectory(vertx);
-    return directory.start()
-        .compose(ready -> new ServiceCaller(vertx, directory, AuditVerticle.SERVICE_NAME)
-            .request("verify", new JsonObject(), "test", customer, Deadline.in(30_000)))
-        .map(reply -> reply.body())
-        .eventually(() -> {
-          directory.stop();
-          return Future.succeededFuture();
-        });
+    return call(vertx, (service, context) -> service.verify(CallContext.of("test", customer)
+        .forAttempt(context.attempt(), context.budgetMs()))).map(ChainVerdict::toJson);
+  }
+
+  private static <T> Future<T> call(Vertx vertx, BiFunction<AuditService, CallContext, Future<T>> method) {
+    return ServiceCalls.call(vertx, AuditService.NAME, AuditService::proxy, AuditServiceV1::client, method);
   }
 
   /** Every event of the trail, read page by page through the next cursors. */
@@ -93,8 +100,4 @@ final class AuditFixture {
     });
   }
 
-  private static Future<JsonObject> send(Vertx vertx, String action, JsonObject body) {
-    return ServiceRequests.request(vertx, AuditVerticle.SERVICE_NAME, action, body)
-        .map(reply -> reply.body());
-  }
 }

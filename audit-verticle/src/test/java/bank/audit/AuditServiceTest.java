@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.ErrorCode;
+import bank.contracts.audit.AuditService;
 import bank.postgres.PostgresServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -127,7 +128,7 @@ class AuditServiceTest {
   @DisplayName("a newly recorded event is published on bank.audit.events with its seq")
   void publishes(Vertx vertx, VertxTestContext context) {
     JsonObject deposited = event("DepositMade", account());
-    vertx.eventBus().<JsonObject>consumer(AuditVerticle.EVENTS_ADDRESS, published -> {
+    vertx.eventBus().<JsonObject>consumer(AuditService.EVENTS_ADDRESS, published -> {
       if (published.body().getString("id").equals(deposited.getString("id"))) {
         context.verify(() -> {
           assertThat(withoutSeq(published.body())).isEqualTo(deposited);
@@ -154,6 +155,29 @@ class AuditServiceTest {
             })
         .onComplete(context.succeeding(page -> context.verify(() -> {
           assertThat(items(page)).isEmpty();
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("each event keeps its contract version: one relayed by a node of 0.1.0, which names none, is version 1; a version that is not a positive integer is refused")
+  void keepsEventVersions(Vertx vertx, VertxTestContext context) {
+    String account = account();
+    JsonObject fromOldNode = event("AccountOpened", account);
+    fromOldNode.remove("version");
+    JsonObject fromNewerNode = event("DepositMade", account).put("version", 2).put("addedInVersion2", "ignored");
+    record(vertx, fromOldNode, fromNewerNode)
+        .compose(recorded -> record(vertx, event("DepositMade", account).put("version", "two"))
+            .<JsonObject>compose(
+                unexpected -> Future.failedFuture(new AssertionError("a bad version was recorded")),
+                failure -> {
+                  context.verify(() -> assertThat(((ReplyException) failure).failureCode())
+                      .isEqualTo(ErrorCode.INVALID_REQUEST.code()));
+                  return list(vertx, account, null, 10);
+                }))
+        .onComplete(context.succeeding(page -> context.verify(() -> {
+          assertThat(items(page)).extracting(event -> event.getInteger("version")).containsExactly(1, 2);
+          assertThat(items(page).get(1).containsKey("addedInVersion2")).as("kept: only the trail's fields").isFalse();
           context.completeNow();
         })));
   }

@@ -4,11 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,7 +40,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
   }
 
   /** Serves the callers of this bank only (null: any caller); set once, before the first request. */
-  ActionRouter forBank(String bankId) {
+  public ActionRouter forBank(String bankId) {
     this.bankId = bankId;
     return this;
   }
@@ -104,7 +100,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
   }
 
   /** Completes once no request is being handled: call after the consumer stopped taking new ones. */
-  Future<Void> idle() {
+  public Future<Void> idle() {
     if (inFlight == 0) {
       return Future.succeededFuture();
     }
@@ -113,29 +109,7 @@ public final class ActionRouter implements Handler<Message<JsonObject>> {
   }
 
   private void fail(Message<JsonObject> message, String action, String requestId, Throwable failure) {
-    if (failure instanceof ServiceException known) {
-      message.fail(known.code().code(), known.getMessage());
-    } else if (failure instanceof ConnectionPoolTooBusyException) {
-      // Shedding load: this instance is healthy, and says so, so that no breaker opens for it.
-      message.fail(ErrorCode.BUSY.code(), "the database is busy: too many requests are waiting for it");
-    } else if (isOutage(failure)) {
-      LOG.warn("{} {} unavailable, request {}: {}", service, action, requestId, failure.toString());
-      message.fail(ErrorCode.UNAVAILABLE.code(), "the database is unavailable");
-    } else {
-      LOG.error("{} {} failed, request {}", service, action, requestId, failure);
-      message.fail(ErrorCode.INTERNAL.code(), "internal error, request " + requestId);
-    }
-  }
-
-  /** The database is down, restarting or overloaded: not our bug, and worth a retry. */
-  static boolean isOutage(Throwable failure) {
-    if (failure instanceof PgException pg && pg.getSqlState() != null) {
-      String sqlClass = pg.getSqlState().substring(0, 2);
-      return sqlClass.equals("08") || sqlClass.equals("53") || sqlClass.equals("57");
-    }
-    return failure instanceof ConnectException
-        || failure instanceof ClosedConnectionException
-        || failure instanceof ConnectionPoolTooBusyException
-        || failure.getCause() instanceof ConnectException;
+    io.vertx.serviceproxy.ServiceException answer = Failures.answer(service, action, requestId, failure);
+    message.fail(answer.failureCode(), answer.getMessage());
   }
 }

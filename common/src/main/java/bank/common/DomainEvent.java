@@ -15,13 +15,21 @@ public record DomainEvent(String type, String entityId, List<String> accountIds,
     JsonObject data) {
 
   /**
-   * An event row, of an outbox or of the trail (columns id, type, at, entity_id, account_ids,
-   * request_id, caller, data), as it travels to the audit service and as the API shows it.
+   * The version of the events' contract: their fields, and the shape of each type's {@code data}.
+   * A reader takes an event without one for version 1 and ignores the fields it does not know; a
+   * change that breaks that is version 2, and readers then tell the two apart by it.
+   */
+  public static final int VERSION = 1;
+
+  /**
+   * An event row, of an outbox or of the trail (columns id, type, version, at, entity_id,
+   * account_ids, request_id, caller, data), as it travels to the audit service and as the API shows it.
    */
   public static JsonObject toJson(Row row) {
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("type", row.getString("type"))
+        .put("version", row.getInteger("version"))
         .put("at", Times.iso(row.getOffsetDateTime("at")))
         .put("entityId", row.getString("entity_id"))
         .put("accountIds", new JsonArray(List.of(row.getArrayOfStrings("account_ids"))))

@@ -16,28 +16,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transactional outbox of one service schema: events are inserted in the transaction of the
- * change that causes them, then relayed to the audit service until it confirms them. Delivery is
- * at least once; the audit service drops duplicates by event id. Several relays (instances, nodes)
+ * change that causes them, then relayed to a {@link Sink} (the audit service) until it confirms
+ * them. Delivery is at least once; the sink drops duplicates by event id. Several relays (instances, nodes)
  * may run over one outbox: each takes a disjoint batch ({@code SKIP LOCKED}).
  *
  * <p>The schema name is a constant of the owning service, never input.
  */
 public final class Outbox {
 
-  /** The audit service's name in the registry and its address (see audit-verticle/README.md). */
-  public static final String AUDIT_SERVICE = "audit-service";
-  public static final String AUDIT_ADDRESS = "bank.audit";
-  /** Where the audit service publishes each event it recorded, for whoever follows the trail live. */
-  public static final String AUDIT_EVENTS_ADDRESS = "bank.audit.events";
+  /** Where the events go: it confirms a batch once it has kept every event of it. */
+  @FunctionalInterface
+  public interface Sink {
+    Future<Void> deliver(JsonArray events);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 200;
   private static final long INTERVAL_MS = 250;
-  private static final long SEND_TIMEOUT_MS = 5_000;
   private static final long LAG_INTERVAL_MS = 5_000;
 
   private final Vertx vertx;
   private final Pool pool;
-  private final ServiceCaller audit;
+  private final Sink sink;
   private final String insertSql;
   private final String takeSql;
   private final String deleteSql;
@@ -48,13 +48,14 @@ public final class Outbox {
   private boolean relaying;
   private boolean auditReachable = true;
 
-  public Outbox(Vertx vertx, Pool pool, String schema, ServiceDirectory directory) {
+  public Outbox(Vertx vertx, Pool pool, String schema, Sink sink) {
     this.vertx = vertx;
     this.pool = pool;
-    this.audit = new ServiceCaller(vertx, directory, AUDIT_SERVICE);
-    this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, entity_id, account_ids, request_id, caller, data)"
-        + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    this.takeSql = "SELECT id, type, at, entity_id, account_ids, request_id, caller, data FROM " + schema + ".outbox"
+    this.sink = sink;
+    this.insertSql = "INSERT INTO " + schema + ".outbox (id, type, version, entity_id, account_ids, request_id,"
+        + " caller, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    this.takeSql = "SELECT id, type, version, at, entity_id, account_ids, request_id, caller, data FROM " + schema
+        + ".outbox"
         + " ORDER BY position LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
     this.deleteSql = "DELETE FROM " + schema + ".outbox WHERE id = ANY($1)";
     this.lagSql = "SELECT count(*) AS waiting, coalesce(extract(epoch FROM now() - min(at)), 0)::float8 AS oldest"
@@ -65,7 +66,7 @@ public final class Outbox {
   /** Adds an event in the caller's transaction. */
   public Future<Void> add(SqlConnection connection, DomainEvent event) {
     return connection.preparedQuery(insertSql)
-        .execute(Tuple.of(Ids.next("evt"), event.type(), event.entityId(),
+        .execute(Tuple.of(Ids.next("evt"), event.type(), (short) DomainEvent.VERSION, event.entityId(),
             event.accountIds().toArray(String[]::new), event.requestId(), event.caller(), event.data()))
         .mapEmpty();
   }
@@ -123,7 +124,7 @@ public final class Outbox {
       events.add(DomainEvent.toJson(row));
       ids.add(row.getString("id"));
     }
-    return audit.request("record", new JsonObject().put("events", events), null, Deadline.in(SEND_TIMEOUT_MS))
+    return sink.deliver(events)
         .compose(confirmed -> connection.preparedQuery(deleteSql).execute(Tuple.of(ids.toArray(String[]::new))))
         .map(ids.size());
   }

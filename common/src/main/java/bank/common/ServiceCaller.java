@@ -36,7 +36,20 @@ public final class ServiceCaller {
   public interface Guard {
     boolean isOpen(String address);
 
-    Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send);
+    <T> Future<T> call(String address, Supplier<Future<T>> send);
+  }
+
+  /** An instance to call: its address, and where it serves its typed contract (null: version 1 only). */
+  public record Target(String address, String contractAddress) {
+  }
+
+  /** One attempt of a call at one instance. */
+  public interface Attempt<T> {
+    /**
+     * Sends the call to {@code target} with {@code options} (the sender's bank, the send timeout), as
+     * attempt number {@code number} of the call, giving the receiver {@code budgetMs} to answer.
+     */
+    Future<T> send(Target target, DeliveryOptions options, int number, long budgetMs);
   }
 
   /** How long an attempt may take before a twin attempt goes to another instance: one hop's worth. */
@@ -55,7 +68,7 @@ public final class ServiceCaller {
     }
 
     @Override
-    public Future<Message<JsonObject>> call(String address, Supplier<Future<Message<JsonObject>>> send) {
+    public <T> Future<T> call(String address, Supplier<Future<T>> send) {
       return send.get();
     }
   };
@@ -74,7 +87,7 @@ public final class ServiceCaller {
   private final Guard guard;
   private final long attemptMs;
   /** The answers awaited from each node, failed at once if it leaves. */
-  private final Map<String, Set<Promise<Message<JsonObject>>>> awaitedByNode = new HashMap<>();
+  private final Map<String, Set<Promise<?>>> awaitedByNode = new HashMap<>();
   private double hedgeTokens = HEDGE_TOKENS_MAX;
   private int next;
 
@@ -118,30 +131,35 @@ public final class ServiceCaller {
   /** With an attempt time of its own ({@link #PATIENT}: one attempt, the whole deadline). */
   public Future<Message<JsonObject>> request(String action, JsonObject body, String requestId, Caller caller,
       Deadline deadline, long attemptMs) {
-    Exchange exchange = new Exchange(action, body, requestId, caller, deadline, attemptMs);
+    return call(deadline, attemptMs, (target, options, number, budgetMs) ->
+        vertx.eventBus().request(target.address(), body, version1(options, action, requestId, caller, budgetMs, number)));
+  }
+
+  /** A call made of {@code attempt}s, within {@code deadline}, each given {@link #ATTEMPT_MS} before a twin goes out. */
+  public <T> Future<T> call(Deadline deadline, Attempt<T> attempt) {
+    return call(deadline, attemptMs, attempt);
+  }
+
+  /** With an attempt time of its own ({@link #PATIENT}: one attempt, the whole deadline). */
+  public <T> Future<T> call(Deadline deadline, long attemptMs, Attempt<T> attempt) {
+    Exchange<T> exchange = new Exchange<>(attempt, deadline, attemptMs);
     exchange.launch();
     return exchange.result.future();
   }
 
-  /** One request, and the attempts made for it. Used from the caller's event loop only. */
-  private final class Exchange {
-    final String action;
-    final JsonObject body;
-    final String requestId;
-    final Caller caller;
+  /** One call, and the attempts made for it. Used from the caller's event loop only. */
+  private final class Exchange<T> {
+    final Attempt<T> attempt;
     final Deadline deadline;
     final long attemptMs;
-    final Promise<Message<JsonObject>> result = Promise.promise();
+    final Promise<T> result = Promise.promise();
     final Set<String> tried = new HashSet<>();
     int attempts;
     int outstanding;
     Throwable lastFailure;
 
-    Exchange(String action, JsonObject body, String requestId, Caller caller, Deadline deadline, long attemptMs) {
-      this.action = action;
-      this.body = body;
-      this.requestId = requestId;
-      this.caller = caller;
+    Exchange(Attempt<T> attempt, Deadline deadline, long attemptMs) {
+      this.attempt = attempt;
       this.deadline = deadline;
       this.attemptMs = attemptMs;
     }
@@ -165,20 +183,23 @@ public final class ServiceCaller {
       outstanding++;
       tried.add(address);
       long remaining = deadline.remainingMs();
-      DeliveryOptions options = attempt(action, requestId, caller, deadline, remaining, attempts);
+      DeliveryOptions options = options(remaining);
+      long budgetMs = deadline.forNextHop(remaining);
+      int number = attempts;
       long hedgeTimer = candidates.size() > 1 && attemptMs < remaining
           ? vertx.setTimer(attemptMs, late -> hedge(address)) : -1;
-      guard.call(address, () -> send(address, body, options)).onComplete(done -> {
-        vertx.cancelTimer(hedgeTimer);
-        outstanding--;
-        if (done.succeeded()) {
-          directory.answered(address);
-          hedgeTokens = Math.min(HEDGE_TOKENS_MAX, hedgeTokens + HEDGE_TOKENS_PER_ANSWER);
-          result.tryComplete(done.result());
-        } else {
-          failed(address, done.cause());
-        }
-      });
+      guard.call(address, () -> send(address, () -> attempt.send(target(address), options, number, budgetMs)))
+          .onComplete(done -> {
+            vertx.cancelTimer(hedgeTimer);
+            outstanding--;
+            if (done.succeeded()) {
+              directory.answered(address);
+              hedgeTokens = Math.min(HEDGE_TOKENS_MAX, hedgeTokens + HEDGE_TOKENS_PER_ANSWER);
+              result.tryComplete(done.result());
+            } else {
+              failed(address, done.cause());
+            }
+          });
     }
 
     /**
@@ -253,22 +274,40 @@ public final class ServiceCaller {
    * One attempt at one given instance, not retried elsewhere: for what is about that instance itself
    * (the gateway's readiness asks each instance for its own health).
    */
-  public Future<Message<JsonObject>> requestAt(String address, String action, JsonObject body, String requestId,
-      Deadline deadline) {
+  public <T> Future<T> callAt(String address, Deadline deadline, Attempt<T> attempt) {
     long remaining = deadline.remainingMs();
     if (remaining <= Deadline.HOP_MARGIN_MS) {
       return Future.failedFuture(noTimeLeft(service));
     }
-    return send(address, body, attempt(action, requestId, Caller.INTERNAL, deadline, remaining, 1));
+    return send(address, () -> attempt.send(target(address), options(remaining), 1, deadline.forNextHop(remaining)));
   }
 
-  /** The headers of attempt number {@code attempt}: the action, the caller, and what is left of the deadline. */
-  private DeliveryOptions attempt(String action, String requestId, Caller caller, Deadline deadline, long remaining,
-      int attempt) {
-    return caller.addTo(Wire.request(action, requestId, directory.bankId()))
-        .setSendTimeout(remaining)
-        .addHeader(Wire.BUDGET, String.valueOf(deadline.forNextHop(remaining)))
+  /** {@link #callAt} in version 1's messages. */
+  public Future<Message<JsonObject>> requestAt(String address, String action, JsonObject body, String requestId,
+      Deadline deadline) {
+    return callAt(address, deadline, (target, options, number, budgetMs) -> vertx.eventBus()
+        .request(target.address(), body, version1(options, action, requestId, Caller.INTERNAL, budgetMs, number)));
+  }
+
+  private Target target(String address) {
+    return new Target(address, directory.contractAddressOf(address));
+  }
+
+  /** What every attempt carries, whatever its contract: the sender's bank, and a send timeout at the deadline. */
+  private DeliveryOptions options(long remaining) {
+    return Wire.fromBank(new DeliveryOptions(), directory.bankId()).setSendTimeout(remaining);
+  }
+
+  /** The headers of a version 1 message: the action, the caller, what is left of the deadline, the attempt. */
+  public static DeliveryOptions version1(DeliveryOptions options, String action, String requestId, Caller caller,
+      long budgetMs, int attempt) {
+    DeliveryOptions headers = new DeliveryOptions(options).addHeader(Wire.ACTION, action)
+        .addHeader(Wire.BUDGET, String.valueOf(budgetMs))
         .addHeader(Wire.ATTEMPT, String.valueOf(attempt));
+    if (requestId != null) {
+      headers.addHeader(Wire.REQUEST_ID, requestId);
+    }
+    return caller.addTo(headers);
   }
 
   private static ServiceException noTimeLeft(String service) {
@@ -276,19 +315,25 @@ public final class ServiceCaller {
   }
 
   /** Sends one attempt, whose answer is failed at once should its node leave the cluster. */
-  private Future<Message<JsonObject>> send(String address, JsonObject body, DeliveryOptions options) {
-    Promise<Message<JsonObject>> answer = Promise.promise();
+  private <T> Future<T> send(String address, Supplier<Future<T>> attempt) {
+    Promise<T> answer = Promise.promise();
     String node = directory.nodeOf(address);
     if (node != null) {
       awaitedByNode.computeIfAbsent(node, awaited -> new HashSet<>()).add(answer);
       answer.future().onComplete(done -> {
-        Set<Promise<Message<JsonObject>>> awaited = awaitedByNode.get(node);
+        Set<Promise<?>> awaited = awaitedByNode.get(node);
         if (awaited != null && awaited.remove(answer) && awaited.isEmpty()) {
           awaitedByNode.remove(node);
         }
       });
     }
-    vertx.eventBus().<JsonObject>request(address, body, options).onComplete(answer::tryComplete, answer::tryFail);
+    Future<T> sent;
+    try {
+      sent = attempt.get();
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent.onComplete(answer::tryComplete, answer::tryFail);
     return answer.future();
   }
 
@@ -318,7 +363,7 @@ public final class ServiceCaller {
   }
 
   private void departed(String nodeId) {
-    Set<Promise<Message<JsonObject>>> awaited = awaitedByNode.remove(nodeId);
+    Set<Promise<?>> awaited = awaitedByNode.remove(nodeId);
     if (awaited != null) {
       List.copyOf(awaited).forEach(answer -> answer.tryFail(new InstanceLost(service, nodeId)));
     }

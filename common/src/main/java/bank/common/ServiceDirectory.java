@@ -55,6 +55,7 @@ public final class ServiceDirectory {
   private final List<Consumer<String>> departureHandlers = new ArrayList<>();
   private Map<String, List<Instance>> byName = Map.of();
   private Map<String, String> nodeByAddress = Map.of();
+  private Map<String, String> contractAddressByAddress = Map.of();
   private MessageConsumer<JsonObject> announcements;
   private long timer = -1;
   private UUID membershipRegistration;
@@ -111,6 +112,14 @@ public final class ServiceDirectory {
     return nodeByAddress.get(address);
   }
 
+  /**
+   * Where the instance at {@code address} serves its typed contract, or null: an instance of 0.1.0,
+   * which speaks version 1 only, at {@code address}.
+   */
+  public String contractAddressOf(String address) {
+    return contractAddressByAddress.get(address);
+  }
+
   /** This address found no handler: its instance has gone, even if the registry does not say so yet. */
   public void unreachable(String address) {
     unreachableUntil.put(address, System.currentTimeMillis() + UNREACHABLE_MS);
@@ -160,13 +169,19 @@ public final class ServiceDirectory {
           byName = ordered.stream().collect(Collectors.groupingBy(Record::getName,
               Collectors.mapping(ServiceDirectory::instance, Collectors.toList())));
           Map<String, String> nodes = new HashMap<>();
+          Map<String, String> contractAddresses = new HashMap<>();
           ordered.forEach(record -> {
             String node = ServiceRegistration.nodeIdOf(record);
             if (node != null) {
               nodes.put(address(record), node);
             }
+            String contractAddress = ServiceRegistration.contractAddressOf(record);
+            if (contractAddress != null) {
+              contractAddresses.put(address(record), contractAddress);
+            }
           });
           nodeByAddress = nodes;
+          contractAddressByAddress = contractAddresses;
         })
         .mapEmpty();
   }

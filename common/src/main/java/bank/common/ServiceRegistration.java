@@ -28,25 +28,42 @@ public final class ServiceRegistration {
   private static final String NODE_ID = "nodeId";
   /** The metadata key naming the bank of the node that published a record. */
   private static final String BANK_ID = "bankId";
+  /** The metadata keys of the typed contract an instance serves beside version 1, and its address. */
+  private static final String CONTRACT = "contract";
+  private static final String CONTRACT_ADDRESS = "contractAddress";
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final String name;
   private final String address;
+  private final int contract;
+  private final String contractAddress;
   private Record published;
   private long checkTimer = -1;
   private boolean checking;
   private boolean withdrawn;
 
-  private ServiceRegistration(Vertx vertx, String name, String address) {
+  private ServiceRegistration(Vertx vertx, String name, String address, int contract, String contractAddress) {
     this.vertx = vertx;
     this.discovery = ServiceDiscovery.create(vertx);
     this.name = name;
     this.address = address;
+    this.contract = contract;
+    this.contractAddress = contractAddress;
   }
 
+  /** The record of an instance that serves contract version 1 only, at {@code address}. */
   public static Future<ServiceRegistration> publish(Vertx vertx, String name, String address) {
-    ServiceRegistration registration = new ServiceRegistration(vertx, name, address);
+    return publish(vertx, name, address, 1, null);
+  }
+
+  /**
+   * The record of an instance that serves contract version 1 at {@code address} (what callers of
+   * 0.1.0 read) and version {@code contract} at {@code contractAddress}.
+   */
+  public static Future<ServiceRegistration> publish(Vertx vertx, String name, String address, int contract,
+      String contractAddress) {
+    ServiceRegistration registration = new ServiceRegistration(vertx, name, address, contract, contractAddress);
     return registration.publishRecord().map(published -> {
       registration.checkTimer = vertx.setPeriodic(CHECK_MS, tick -> registration.keepOneRecord());
       return registration;
@@ -54,7 +71,10 @@ public final class ServiceRegistration {
   }
 
   private Future<Void> publishRecord() {
-    JsonObject metadata = new JsonObject().put(NODE_ID, nodeId(vertx));
+    JsonObject metadata = new JsonObject().put(NODE_ID, nodeId(vertx)).put(CONTRACT, contract);
+    if (contractAddress != null) {
+      metadata.put(CONTRACT_ADDRESS, contractAddress);
+    }
     String bankId = BankIdentity.of(vertx);
     if (bankId != null) {
       metadata.put(BANK_ID, bankId);
@@ -122,6 +142,12 @@ public final class ServiceRegistration {
   }
 
   /** The cluster node that published the record, or null for a record without one. */
+  /** Where the instance serves its typed contract; null for an instance of 0.1.0, which serves version 1 only. */
+  static String contractAddressOf(Record record) {
+    JsonObject metadata = record.getMetadata();
+    return metadata == null ? null : metadata.getString(CONTRACT_ADDRESS);
+  }
+
   static String nodeIdOf(Record record) {
     return record.getMetadata() == null ? null : record.getMetadata().getString(NODE_ID);
   }

@@ -7,6 +7,9 @@ import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeConfig;
 import bank.common.OpsConfig;
+import bank.contracts.account.AccountService;
+import bank.contracts.audit.AuditService;
+import bank.contracts.transfer.TransferService;
 import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
@@ -40,8 +43,8 @@ final class BankCluster {
   static final String CLUSTER_NAME = "bank-test-" + ProcessHandle.current().pid();
   /** The authority that signed the nodes' event-bus certificates. */
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(2);
-  private static final List<String> SERVICES = List.of(AccountVerticle.SERVICE_NAME, TransferVerticle.SERVICE_NAME,
-      AuditVerticle.SERVICE_NAME);
+  private static final List<String> SERVICES = List.of(AccountService.NAME, TransferService.NAME,
+      AuditService.NAME);
   private static final Duration BASELINE_WITHIN = Duration.ofSeconds(20);
   static final TestCertificates CERTIFICATES = TestCertificates.authority("gateway", "account", "transfer", "audit");
 

@@ -1,14 +1,13 @@
 package bank.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import bank.account.AccountVerticle;
-import bank.common.Deadline;
 import bank.common.ClusterTls;
 import bank.common.ClusteredVertx;
+import bank.common.Deadline;
 import bank.common.NodeConfig;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
+import bank.contracts.account.AccountService;
 import bank.testing.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bank's event bus runs over mutual TLS (every other e2e test runs on it too). Hazelcast lets any
@@ -112,7 +112,7 @@ class ClusterTlsTest {
   private static Future<?> depositFrom(Vertx node, String account) {
     ServiceDirectory directory = new ServiceDirectory(node);
     return directory.start()
-        .compose(ready -> new ServiceCaller(node, directory, AccountVerticle.SERVICE_NAME)
+        .compose(ready -> new ServiceCaller(node, directory, AccountService.NAME)
             .request("deposit", new JsonObject().put("accountId", account).put("amount", 100), "tls-test", Deadline.in(TIMEOUT_MS)))
         .eventually(() -> {
           directory.stop();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.ClusteredVertx;
 import bank.common.NodeConfig;
-import bank.common.Outbox;
 import bank.common.Wire;
+import bank.contracts.audit.AuditService;
 import bank.testing.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -111,10 +111,10 @@ class EventStreamTest {
       Stream stream = follow(Tokens.testAdmin(), "/events", null);
       JsonObject notice = new JsonObject().put("seq", 1_000_000_000L);
       Promise<Void> arrived = Promise.promise();
-      MessageConsumer<JsonObject> gatewayNode = bank.gatewayNode.eventBus().<JsonObject>consumer(Outbox.AUDIT_EVENTS_ADDRESS,
+      MessageConsumer<JsonObject> gatewayNode = bank.gatewayNode.eventBus().<JsonObject>consumer(AuditService.EVENTS_ADDRESS,
           event -> arrived.tryComplete());
       await(gatewayNode.completion());
-      stranger.eventBus().publish(Outbox.AUDIT_EVENTS_ADDRESS, notice, Wire.fromBank(new DeliveryOptions(), "stranger-bank"));
+      stranger.eventBus().publish(AuditService.EVENTS_ADDRESS, notice, Wire.fromBank(new DeliveryOptions(), "stranger-bank"));
       await(arrived.future().eventually(gatewayNode::unregister));
       String account = await(admin.openAccount("EUR"));
       stream.until(events -> events.stream().anyMatch(event -> event.about(account, "AccountOpened")));

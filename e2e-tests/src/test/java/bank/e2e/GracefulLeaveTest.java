@@ -1,8 +1,7 @@
 package bank.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import bank.account.AccountVerticle;
+import bank.contracts.account.AccountService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,6 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("A node that leaves gracefully")
@@ -36,7 +36,7 @@ class GracefulLeaveTest {
     Promise<Void> left = Promise.promise();
 
     Eventually.poll(vertx, Duration.ofSeconds(20), () -> api.get("/health/ready"),
-            ready -> Api.upInstances(ready, AccountVerticle.SERVICE_NAME) == 2)
+            ready -> Api.upInstances(ready, AccountService.NAME) == 2)
         .compose(twoInstances -> api.openAccount("EUR"))
         .compose(account -> Future.all(IntStream.range(0, CLIENTS)
                 .mapToObj(client -> deposits(api, account, statuses, extraNode, left)).toList())

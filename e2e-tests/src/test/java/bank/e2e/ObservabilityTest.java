@@ -113,7 +113,7 @@ class ObservabilityTest {
   @Test
   @DisplayName("every line the transfer and account services log about a request carries its X-Request-Id, batched writes included")
   void requestIdInEveryService(Vertx vertx, VertxTestContext test) {
-    LinesWithRequestIds lines = LinesWithRequestIds.capture("bank.common.ActionRouter");
+    LinesWithRequestIds lines = LinesWithRequestIds.capture("bank.contracts.CallGuard");
     String requestId = "obs-" + UUID.randomUUID();
     Future.all(admin.openAccount("EUR"), admin.openAccount("EUR"))
         .compose(both -> admin.deposit(both.resultAt(0), 100).map(both))
@@ -124,7 +124,7 @@ class ObservabilityTest {
           lines.stop();
           assertThat(created.statusCode()).isEqualTo(201);
           List<String> aboutIt = lines.withRequestId(requestId);
-          assertThat(aboutIt).contains("transfer-service create answered", "account-service apply-transfer answered");
+          assertThat(aboutIt).contains("transfer-service create answered", "account-service applyTransfer answered");
           test.completeNow();
         })));
   }

@@ -1,8 +1,7 @@
 package bank.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import bank.account.AccountVerticle;
+import bank.contracts.account.AccountService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("More instances and more nodes of a service")
@@ -31,7 +31,7 @@ class ScalingTest {
     BankCluster bank = BankCluster.atBaseline();
     Map<String, Integer> served = new ConcurrentHashMap<>();
     Handler<DeliveryContext<Object>> counter = delivery -> {
-      if (delivery.message().address().startsWith(AccountVerticle.ADDRESS + ".")) {
+      if (delivery.message().address().startsWith(AccountService.ADDRESS + ".")) {
         served.merge(delivery.message().address(), 1, Integer::sum);
       }
       delivery.next();
@@ -44,7 +44,7 @@ class ScalingTest {
     Api api = new Api(vertx, bank.httpPort);
 
     Eventually.poll(vertx, Duration.ofSeconds(20), () -> api.get("/health/ready"),
-            ready -> Api.upInstances(ready, AccountVerticle.SERVICE_NAME) == 3)
+            ready -> Api.upInstances(ready, AccountService.NAME) == 3)
         .compose(threeInstances -> api.openAccount("EUR"))
         .compose(account -> {
           served.clear();

@@ -1,9 +1,5 @@
 package bank.e2e;
 
-import static bank.e2e.Blocking.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import bank.account.AccountVerticle;
 import bank.common.ActionRouter;
 import bank.common.ClusteredVertx;
@@ -11,8 +7,9 @@ import bank.common.ErrorCode;
 import bank.common.NodeConfig;
 import bank.common.Reply;
 import bank.common.ServiceDirectory;
-import bank.common.ServiceEndpoint;
 import bank.common.Wire;
+import bank.contracts.ServiceEndpoint;
+import bank.contracts.account.AccountService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -27,6 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static bank.e2e.Blocking.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Another copy of the bank that joined the bank's Hazelcast cluster (the same CLUSTER_NAME and the
@@ -64,12 +64,12 @@ class StrangerBankTest {
     String account = await(api.openAccount("EUR"));
     int before = accountInstances();
     AtomicInteger served = new AtomicInteger();
-    ActionRouter impostor = new ActionRouter(AccountVerticle.SERVICE_NAME).on("get", command -> {
+    ActionRouter impostor = new ActionRouter(AccountService.NAME).on("get", command -> {
       served.incrementAndGet();
       return Future.succeededFuture(Reply.of(new JsonObject().put("id", command.body().getString("id"))
           .put("owner", "someone else").put("currency", "EUR").put("balance", 1_000_000).put("createdAt", "2026-01-01T00:00:00Z")));
     });
-    ServiceEndpoint endpoint = await(ServiceEndpoint.start(stranger, AccountVerticle.SERVICE_NAME, AccountVerticle.ADDRESS, impostor));
+    ServiceEndpoint endpoint = await(ServiceEndpoint.start(stranger, AccountService.NAME, AccountService.ADDRESS, impostor));
     try {
       await(Eventually.poll(client, Duration.ofSeconds(10), () -> records(bank.gatewayNode, STRANGER), found -> !found.isEmpty()));
       for (int i = 0; i < 40; i++) {
@@ -91,7 +91,7 @@ class StrangerBankTest {
     ServiceDirectory own = new ServiceDirectory(stranger);
     await(own.start());
     try {
-      assertThat(own.live(AccountVerticle.SERVICE_NAME)).as("the bank's instances in the stranger's directory").isEmpty();
+      assertThat(own.live(AccountService.NAME)).as("the bank's instances in the stranger's directory").isEmpty();
     } finally {
       own.stop();
     }
@@ -111,7 +111,7 @@ class StrangerBankTest {
   /** The account service's records published by the nodes of {@code bankId}, as {@code node} reads the registry. */
   private static Future<List<Record>> records(Vertx node, String bankId) {
     ServiceDiscovery registry = ServiceDiscovery.create(node);
-    return registry.getRecords(record -> AccountVerticle.SERVICE_NAME.equals(record.getName())
+    return registry.getRecords(record -> AccountService.NAME.equals(record.getName())
             && record.getMetadata() != null && bankId.equals(record.getMetadata().getString("bankId")))
         .eventually(() -> {
           registry.close();
@@ -120,6 +120,6 @@ class StrangerBankTest {
   }
 
   private static int accountInstances() {
-    return Api.upInstances(await(api.get("/health/ready")), AccountVerticle.SERVICE_NAME);
+    return Api.upInstances(await(api.get("/health/ready")), AccountService.NAME);
   }
 }

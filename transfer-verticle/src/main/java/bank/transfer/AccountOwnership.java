@@ -1,11 +1,11 @@
 package bank.transfer;
 
-import bank.common.Command;
 import bank.common.ErrorCode;
-import bank.common.ServiceCaller;
+import bank.contracts.CallContext;
+import bank.contracts.ContractCaller;
+import bank.contracts.account.AccountService;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Whether a caller may see an account, as the account service decides it: it is asked for the
@@ -13,22 +13,22 @@ import io.vertx.core.json.JsonObject;
  */
 final class AccountOwnership {
 
-  private final ServiceCaller accounts;
+  private final ContractCaller<AccountService> accounts;
 
-  AccountOwnership(ServiceCaller accounts) {
+  AccountOwnership(ContractCaller<AccountService> accounts) {
     this.accounts = accounts;
   }
 
   /**
-   * True when the command's caller sees everything, or the account is its own; false when it may not
-   * see it. Asked within the command's deadline.
+   * True when the call's caller sees everything, or the account is its own; false when it may not
+   * see it. Asked within the call's deadline.
    */
-  Future<Boolean> visible(Command command, String accountId) {
-    if (!command.caller().seesOnlyOwn()) {
+  Future<Boolean> visible(CallContext context, String accountId) {
+    if (!context.caller().seesOnlyOwn()) {
       return Future.succeededFuture(true);
     }
-    return accounts.request("get", new JsonObject().put("id", accountId), command.requestId(), command.caller(),
-            command.deadline())
+    return accounts.call(CallContext.of(context.requestId(), context.caller()), context.deadline(),
+            (service, call) -> service.get(call, accountId))
         .map(found -> true)
         .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.NOT_FOUND.code()
             ? Future.succeededFuture(false)
@@ -36,8 +36,8 @@ final class AccountOwnership {
   }
 
   /** True when the caller may see at least one of the two accounts. */
-  Future<Boolean> visibleEither(Command command, String first, String second) {
-    return visible(command, first)
-        .compose(seen -> seen ? Future.succeededFuture(true) : visible(command, second));
+  Future<Boolean> visibleEither(CallContext context, String first, String second) {
+    return visible(context, first)
+        .compose(seen -> seen ? Future.succeededFuture(true) : visible(context, second));
   }
 }

@@ -3,8 +3,11 @@ package bank.transfer;
 import bank.common.Deadline;
 import bank.common.ErrorCode;
 import bank.common.Outbox;
-import bank.common.ServiceCaller;
 import bank.common.ServiceException;
+import bank.contracts.CallContext;
+import bank.contracts.ContractCaller;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.TransferLegs;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -19,20 +22,18 @@ import org.slf4j.LoggerFactory;
  */
 final class TransferProcess {
 
-  /** The account service's name in the registry (see account-verticle/README.md). */
-  static final String ACCOUNT_SERVICE = "account-service";
   private static final Logger LOG = LoggerFactory.getLogger(TransferProcess.class);
   /** The time the recovery pass gives each stranded transfer. */
   private static final long RECOVERY_BUDGET_MS = 5_000;
   /** What is kept of a request's time for recording the outcome once the account service answered. */
   private static final long FINISH_RESERVE_MS = 100;
 
-  private final ServiceCaller accounts;
+  private final ContractCaller<AccountService> accounts;
   private final TransferRepository repository;
   private final Outbox outbox;
   private boolean recovering;
 
-  TransferProcess(ServiceCaller accounts, TransferRepository repository, Outbox outbox) {
+  TransferProcess(ContractCaller<AccountService> accounts, TransferRepository repository, Outbox outbox) {
     this.accounts = accounts;
     this.repository = repository;
     this.outbox = outbox;
@@ -40,13 +41,10 @@ final class TransferProcess {
 
   /** Within the request's deadline, less what recording the outcome needs. */
   Future<JsonObject> drive(PendingTransfer transfer, Deadline deadline) {
-    JsonObject legs = new JsonObject()
-        .put("transferId", transfer.id())
-        .put("from", transfer.from())
-        .put("to", transfer.to())
-        .put("amount", transfer.amount());
-    return accounts.request("apply-transfer", legs, transfer.requestId(), deadline.less(FINISH_RESERVE_MS))
-        .compose(applied -> repository.finish(transfer, applied.body()))
+    TransferLegs legs = TransferLegs.of(transfer.id(), transfer.from(), transfer.to(), transfer.amount());
+    return accounts.call(CallContext.internal(transfer.requestId()), deadline.less(FINISH_RESERVE_MS),
+            (service, context) -> service.applyTransfer(context, legs))
+        .compose(applied -> repository.finish(transfer, applied.outcome()))
         .onSuccess(finished -> {
           outbox.relay();
           LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());

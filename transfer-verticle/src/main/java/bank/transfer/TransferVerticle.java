@@ -1,6 +1,5 @@
 package bank.transfer;
 
-import bank.common.ActionRouter;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.NodeMetrics;
@@ -9,7 +8,13 @@ import bank.common.OpsServer;
 import bank.common.Outbox;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
-import bank.common.ServiceEndpoint;
+import bank.contracts.ContractCaller;
+import bank.contracts.ServiceEndpoint;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.AccountServiceV1;
+import bank.contracts.audit.AuditSink;
+import bank.contracts.transfer.TransferService;
+import bank.contracts.transfer.TransferServiceV1;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -18,9 +23,6 @@ import io.vertx.sqlclient.Pool;
 public final class TransferVerticle extends VerticleBase {
 
   public static final String SCHEMA = "transfer";
-  /** The prefix of its instances' event-bus addresses; the actions are listed in README.md. */
-  public static final String ADDRESS = "bank.transfer";
-  public static final String SERVICE_NAME = "transfer-service";
   private static final long RECOVERY_INTERVAL_MS = 2_000;
 
   private final DatabaseConfig database;
@@ -44,17 +46,13 @@ public final class TransferVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
     directory = new ServiceDirectory(vertx);
-    outbox = new Outbox(vertx, pool, SCHEMA, directory);
+    outbox = new Outbox(vertx, pool, SCHEMA, new AuditSink(vertx, directory));
     TransferRepository repository = new TransferRepository(pool, database.poolQueue(),
         new TransferMetrics(NodeMetrics.registry(vertx)));
-    ServiceCaller accounts = new ServiceCaller(vertx, directory, TransferProcess.ACCOUNT_SERVICE);
+    ContractCaller<AccountService> accounts = new ContractCaller<>(vertx,
+        new ServiceCaller(vertx, directory, AccountService.NAME), AccountService::proxy, AccountServiceV1::client);
     TransferProcess process = new TransferProcess(accounts, repository, outbox);
-    TransferHandlers handlers = new TransferHandlers(repository, process, new AccountOwnership(accounts));
-    ActionRouter router = new ActionRouter(SERVICE_NAME)
-        .on("create", handlers::create)
-        .on("get", handlers::get)
-        .on("list-by-account", handlers::listByAccount)
-        .on("health", command -> Databases.health(pool));
+    TransferService service = new TransferServiceImpl(pool, repository, process, new AccountOwnership(accounts));
     return directory.start()
         .onSuccess(started -> {
           outbox.start();
@@ -62,7 +60,8 @@ public final class TransferVerticle extends VerticleBase {
         })
         // The operations port first: a port that is taken stops the node before it publishes anything.
         .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)))
-        .compose(listening -> ServiceEndpoint.start(vertx, SERVICE_NAME, ADDRESS, router))
+        .compose(listening -> ServiceEndpoint.start(vertx, TransferService.NAME, TransferService.ADDRESS,
+            TransferService.class, service, TransferServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);
   }
 

@@ -1,24 +1,38 @@
 package bank.transfer;
 
 import bank.common.ErrorCode;
-import bank.common.ServiceRegistration;
-import bank.common.Wire;
+import bank.contracts.CallContext;
+import bank.contracts.Health;
+import bank.contracts.PageRequest;
+import bank.contracts.ServiceEndpoint;
+import bank.contracts.account.Account;
+import bank.contracts.account.AccountOpening;
+import bank.contracts.account.AccountOutcome;
+import bank.contracts.account.AccountPage;
+import bank.contracts.account.AccountService;
+import bank.contracts.account.AccountServiceV1;
+import bank.contracts.account.MovementOrder;
+import bank.contracts.account.MovementOutcome;
+import bank.contracts.account.Reconciliation;
+import bank.contracts.account.TransferApplied;
+import bank.contracts.account.TransferLegs;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for the account service (an instance at an address of its own, with a discovery record): answers {@code apply-transfer} with
- * COMPLETED in EUR up to {@link #LIMIT}, with an INSUFFICIENT_FUNDS rejection above it, and
- * counts the calls per transfer id. The real service is exercised by the end-to-end tests.
+ * Stands in for the account service, bound as it is (an instance with a discovery record, serving
+ * the contract): applies a transfer as COMPLETED in EUR up to {@link #LIMIT}, answers an
+ * INSUFFICIENT_FUNDS rejection above it, and counts the calls per transfer id. Any account exists
+ * and is the caller's. The real service is exercised by the end-to-end tests.
  */
-final class FakeAccountService {
+final class FakeAccountService implements AccountService {
 
-  static final String ADDRESS = "bank.account.fake";
   static final long LIMIT = 1_000;
 
   private final Map<String, Integer> calls = new ConcurrentHashMap<>();
@@ -31,9 +45,8 @@ final class FakeAccountService {
 
   static Future<FakeAccountService> register(Vertx vertx) {
     FakeAccountService fake = new FakeAccountService();
-    return vertx.eventBus().<JsonObject>consumer(ADDRESS, fake::handle).completion()
-        .compose(registered -> ServiceRegistration.publish(vertx, TransferProcess.ACCOUNT_SERVICE, ADDRESS))
-        .map(fake);
+    return ServiceEndpoint.start(vertx, AccountService.NAME, "bank.account.fake", AccountService.class, fake,
+        AccountServiceV1.actions(fake)).map(fake);
   }
 
   /** The first transfer from {@code account} gets no answer, as if the account node froze. */
@@ -51,23 +64,58 @@ final class FakeAccountService {
     return calls.getOrDefault(transferId, 0);
   }
 
-  private void handle(Message<JsonObject> message) {
-    if (!"apply-transfer".equals(message.headers().get(Wire.ACTION))) {
-      message.fail(ErrorCode.INVALID_REQUEST.code(), "the fake account service only applies transfers");
-      return;
+  @Override
+  public Future<TransferApplied> applyTransfer(CallContext context, TransferLegs legs) {
+    calls.merge(legs.transferId(), 1, Integer::sum);
+    froms.add(legs.from());
+    if (frozenOnce.remove(legs.from())) {
+      return Promise.<TransferApplied>promise().future();
     }
-    JsonObject legs = message.body();
-    calls.merge(legs.getString("transferId"), 1, Integer::sum);
-    froms.add(legs.getString("from"));
-    if (frozenOnce.remove(legs.getString("from"))) {
-      return;
+    if (legs.amount() > LIMIT) {
+      return Future.succeededFuture(new TransferApplied(new JsonObject().put("status", "REJECTED")
+          .put("reason", ErrorCode.INSUFFICIENT_FUNDS.name())
+          .put("detail", "account " + legs.from() + " holds less than " + legs.amount()), false));
     }
-    long amount = legs.getLong("amount");
-    if (amount > LIMIT) {
-      message.reply(new JsonObject().put("status", "REJECTED").put("reason", ErrorCode.INSUFFICIENT_FUNDS.name())
-          .put("detail", "account " + legs.getString("from") + " holds less than " + amount));
-      return;
-    }
-    message.reply(new JsonObject().put("status", "COMPLETED").put("currency", "EUR"));
+    return Future.succeededFuture(new TransferApplied(new JsonObject().put("status", "COMPLETED").put("currency", "EUR"), false));
+  }
+
+  @Override
+  public Future<Account> get(CallContext context, String id) {
+    return Future.succeededFuture(new Account(new JsonObject().put("id", id).put("owner", context.caller().subject())));
+  }
+
+  @Override
+  public Future<AccountOutcome> open(CallContext context, AccountOpening opening) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<AccountPage> list(CallContext context, PageRequest page) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<MovementOutcome> deposit(CallContext context, MovementOrder order) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<MovementOutcome> withdraw(CallContext context, MovementOrder order) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Reconciliation> reconcile(CallContext context) {
+    return unsupported();
+  }
+
+  @Override
+  public Future<Health> health(CallContext context) {
+    return Future.succeededFuture(Health.ofDatabaseUp());
+  }
+
+  private static <T> Future<T> unsupported() {
+    return Future.failedFuture(new ServiceException(ErrorCode.INVALID_REQUEST.code(),
+        "the fake account service only applies transfers"));
   }
 }

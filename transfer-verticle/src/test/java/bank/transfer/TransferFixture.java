@@ -3,16 +3,23 @@ package bank.transfer;
 import bank.common.DatabaseConfig;
 import bank.common.Databases;
 import bank.common.Ids;
-import bank.common.ServiceDirectory;
-import bank.common.Wire;
+import bank.contracts.CallContext;
+import bank.contracts.PageRequest;
+import bank.contracts.transfer.Transfer;
+import bank.contracts.transfer.TransferOrder;
+import bank.contracts.transfer.TransferOutcome;
+import bank.contracts.transfer.TransferPage;
+import bank.contracts.transfer.TransferService;
+import bank.contracts.transfer.TransferServiceV1;
 import bank.postgres.PostgresServer;
-import bank.testing.ServiceRequests;
+import bank.testing.ServiceCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
 
 /** What the transfer-service tests share: a migrated database and the requests they send. */
 final class TransferFixture {
@@ -34,28 +41,22 @@ final class TransferFixture {
     return Ids.next("acc");
   }
 
-  static Future<Message<JsonObject>> create(Vertx vertx, String from, String to, long amount, String key) {
-    return send(vertx, "create", new JsonObject().put("from", from).put("to", to).put("amount", amount)
-        .put("idempotencyKey", key));
+  static Future<TransferOutcome> create(Vertx vertx, String from, String to, long amount, String key) {
+    TransferOrder order = TransferOrder.of(from, to, amount, null, key);
+    return call(vertx, (service, context) -> service.create(context, order));
   }
 
   /**
-   * The request as a caller's attempt number {@code attempt} (see Wire.ATTEMPT) with {@code budgetMs}
+   * The request as a caller's attempt number {@code attempt} (see CallContext) with {@code budgetMs}
    * to answer: sent straight to the transfer service's one instance, as a caller that gave up on its
    * earlier attempt sends it.
    */
-  static Future<Message<JsonObject>> createAttempt(Vertx vertx, String from, String to, long amount, String key,
+  static Future<TransferOutcome> createAttempt(Vertx vertx, String from, String to, long amount, String key,
       int attempt, long budgetMs) {
-    ServiceDirectory directory = new ServiceDirectory(vertx);
-    JsonObject body = new JsonObject().put("from", from).put("to", to).put("amount", amount).put("idempotencyKey", key);
-    return directory.start()
-        .compose(ready -> vertx.eventBus().<JsonObject>request(directory.live(TransferVerticle.SERVICE_NAME).get(0), body,
-            Wire.request("create", "test").addHeader(Wire.ATTEMPT, String.valueOf(attempt))
-                .addHeader(Wire.BUDGET, String.valueOf(budgetMs)).setSendTimeout(budgetMs + 1_000)))
-        .eventually(() -> {
-          directory.stop();
-          return Future.succeededFuture();
-        });
+    TransferOrder order = TransferOrder.of(from, to, amount, null, key);
+    return ServiceCalls.contractAddress(vertx, TransferService.NAME)
+        .compose(address -> TransferService.proxy(vertx, address, new DeliveryOptions().setSendTimeout(budgetMs + 1_000))
+            .create(CallContext.internal("test").forAttempt(attempt, budgetMs), order));
   }
 
   /** Completes once the account service was asked for a transfer from {@code from}. */
@@ -70,12 +71,12 @@ final class TransferFixture {
   }
 
   static Future<JsonObject> get(Vertx vertx, String id) {
-    return send(vertx, "get", new JsonObject().put("id", id)).map(Message::body);
+    return call(vertx, (service, context) -> service.get(context, id)).map(Transfer::toJson);
   }
 
   static Future<JsonObject> list(Vertx vertx, String account, String after, int limit) {
-    return send(vertx, "list-by-account", new JsonObject().put("accountId", account).put("after", after)
-        .put("limit", limit)).map(Message::body);
+    PageRequest page = new PageRequest(new JsonObject().put("after", after).put("limit", limit));
+    return call(vertx, (service, context) -> service.listByAccount(context, account, page)).map(TransferPage::toJson);
   }
 
   /** Reads the transfer every few hundred milliseconds until it has {@code status}. */
@@ -89,8 +90,8 @@ final class TransferFixture {
     return reached.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
-  static Future<Message<JsonObject>> send(Vertx vertx, String action, JsonObject body) {
-    return ServiceRequests.request(vertx, TransferVerticle.SERVICE_NAME, action, body);
+  static <T> Future<T> call(Vertx vertx, BiFunction<TransferService, CallContext, Future<T>> method) {
+    return ServiceCalls.call(vertx, TransferService.NAME, TransferService::proxy, TransferServiceV1::client, method);
   }
 
   /** The failure code a service answered with, or -1 when the failure did not come from a reply. */

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.DatabaseConfig;
 import bank.common.ErrorCode;
-import bank.common.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -52,10 +51,10 @@ class TransferIdempotencyTest {
     create(vertx, from, to, 400, "replay-" + from)
         .compose(first -> create(vertx, from, to, 400, "replay-" + from).map(second -> {
           context.verify(() -> {
-            assertThat(first.headers().get(Wire.REPLAYED)).isNull();
-            assertThat(second.headers().get(Wire.REPLAYED)).isEqualTo("true");
-            assertThat(second.body()).isEqualTo(first.body());
-            assertThat(accounts.applies(first.body().getString("id"))).isEqualTo(1);
+            assertThat(first.replayed()).isFalse();
+            assertThat(second.replayed()).isTrue();
+            assertThat(second.transfer().toJson()).isEqualTo(first.transfer().toJson());
+            assertThat(accounts.applies(first.transfer().toJson().getString("id"))).isEqualTo(1);
           });
           return second;
         }))
@@ -90,8 +89,8 @@ class TransferIdempotencyTest {
         .compose(repeat -> TransferFixture.createAttempt(vertx, from, to, 250, key, 2, 3_000).map(retry -> {
           context.verify(() -> {
             assertThat(repeat).as("a client's repeat while the first is in flight").isEqualTo(IN_FLIGHT);
-            assertThat(retry.body().getString("status")).isEqualTo("COMPLETED");
-            assertThat(accounts.applies(retry.body().getString("id")))
+            assertThat(retry.transfer().toJson().getString("status")).isEqualTo("COMPLETED");
+            assertThat(accounts.applies(retry.transfer().toJson().getString("id")))
                 .as("asked twice for one transfer id, which the account service applies once").isEqualTo(2);
           });
           return retry;
@@ -106,7 +105,7 @@ class TransferIdempotencyTest {
     String to = account();
     List<Future<String>> outcomes = IntStream.range(0, DUPLICATES)
         .mapToObj(i -> create(vertx, from, to, 300, "concurrent-" + from)
-            .map(reply -> reply.body().getString("id") + " " + reply.body().getString("status"))
+            .map(reply -> reply.transfer().toJson().getString("id") + " " + reply.transfer().toJson().getString("status"))
             .recover(failure -> Future.succeededFuture("failure " + failureCode(failure))))
         .toList();
     Future.all(outcomes)

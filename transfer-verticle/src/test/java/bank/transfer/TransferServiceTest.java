@@ -9,10 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.DatabaseConfig;
 import bank.common.ErrorCode;
-import bank.common.Wire;
+import bank.contracts.transfer.TransferOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -51,9 +50,9 @@ class TransferServiceTest {
     String from = account();
     String to = account();
     create(vertx, from, to, 250, null)
-        .compose(created -> get(vertx, created.body().getString("id")).map(found -> {
+        .compose(created -> get(vertx, created.transfer().toJson().getString("id")).map(found -> {
           context.verify(() -> {
-            JsonObject transfer = created.body();
+            JsonObject transfer = created.transfer().toJson();
             assertThat(transfer.getString("id")).startsWith("tr_");
             assertThat(transfer.getString("from")).isEqualTo(from);
             assertThat(transfer.getString("to")).isEqualTo(to);
@@ -61,7 +60,7 @@ class TransferServiceTest {
             assertThat(transfer.getString("status")).isEqualTo("COMPLETED");
             assertThat(transfer.getString("currency")).isEqualTo("EUR");
             assertThat(transfer.getString("createdAt")).endsWith("Z");
-            assertThat(created.headers().get(Wire.REPLAYED)).isNull();
+            assertThat(created.replayed()).isFalse();
             assertThat(found).isEqualTo(transfer);
             assertThat(accounts.applies(transfer.getString("id"))).isEqualTo(1);
           });
@@ -74,13 +73,13 @@ class TransferServiceTest {
   @DisplayName("transfers asked for at once (recorded and finished in batches), keyed or not, are each recorded, applied and finished once")
   void recordsTransfersAskedForAtOnce(Vertx vertx, VertxTestContext context) {
     String from = account();
-    List<Future<Message<JsonObject>>> created = IntStream.range(0, 40)
+    List<Future<TransferOutcome>> created = IntStream.range(0, 40)
         .mapToObj(i -> create(vertx, from, account(), 1 + i, i % 2 == 0 ? "batch-" + from + "-" + i : null))
         .toList();
     Future.all(created)
         .compose(all -> list(vertx, from, null, 100))
         .onComplete(context.succeeding(page -> context.verify(() -> {
-          List<JsonObject> transfers = created.stream().map(answer -> answer.result().body()).toList();
+          List<JsonObject> transfers = created.stream().map(answer -> answer.result().transfer().toJson()).toList();
           assertThat(transfers).extracting(transfer -> transfer.getLong("amount"))
               .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
           assertThat(transfers).extracting(transfer -> transfer.getString("status")).containsOnly("COMPLETED");
@@ -97,9 +96,9 @@ class TransferServiceTest {
   @DisplayName("a transfer the account service rejects is recorded REJECTED with its reason, without a currency, and can be read back")
   void rejects(Vertx vertx, VertxTestContext context) {
     create(vertx, account(), account(), FakeAccountService.LIMIT + 1, null)
-        .compose(created -> get(vertx, created.body().getString("id")).map(found -> {
+        .compose(created -> get(vertx, created.transfer().toJson().getString("id")).map(found -> {
           context.verify(() -> {
-            JsonObject transfer = created.body();
+            JsonObject transfer = created.transfer().toJson();
             assertThat(transfer.getString("status")).isEqualTo("REJECTED");
             assertThat(transfer.getString("reason")).isEqualTo("INSUFFICIENT_FUNDS");
             assertThat(transfer.getString("detail")).contains("holds less than");

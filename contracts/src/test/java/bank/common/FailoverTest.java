@@ -2,6 +2,7 @@ package bank.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import bank.contracts.ServiceEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,10 +1,17 @@
 package bank.audit;
 
-import bank.common.Command;
+import bank.common.Databases;
 import bank.common.ErrorCode;
-import bank.common.Reply;
 import bank.common.ServiceException;
 import bank.common.Wire;
+import bank.contracts.CallContext;
+import bank.contracts.Health;
+import bank.contracts.PageRequest;
+import bank.contracts.audit.AuditBatch;
+import bank.contracts.audit.AuditPage;
+import bank.contracts.audit.AuditService;
+import bank.contracts.audit.ChainVerdict;
+import bank.contracts.audit.Recorded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -12,6 +19,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,14 +28,15 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The audit service's actions: record events from the outboxes, and answer queries on the trail. */
-final class AuditHandlers {
+/** The audit service: record events from the outboxes, and answer queries on the trail. */
+final class AuditServiceImpl implements AuditService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuditHandlers.class);
+  private static final Logger LOG = LoggerFactory.getLogger(AuditServiceImpl.class);
 
   private static final Set<String> TYPES =
       Set.of("AccountOpened", "DepositMade", "WithdrawalMade", "TransferCompleted", "TransferRejected");
 
+  private final Pool pool;
   private final AuditRepository repository;
   private final EventBus eventBus;
   /** The bank the new events are published as: gateways of another bank sharing the cluster ignore them. */
@@ -35,7 +44,8 @@ final class AuditHandlers {
   /** {@code bank_audit_lag_seconds}: how long after its change each event was recorded. */
   private final Timer lag;
 
-  AuditHandlers(AuditRepository repository, EventBus eventBus, String bankId, MeterRegistry registry) {
+  AuditServiceImpl(Pool pool, AuditRepository repository, EventBus eventBus, String bankId, MeterRegistry registry) {
+    this.pool = pool;
     this.repository = repository;
     this.eventBus = eventBus;
     this.bankId = bankId;
@@ -45,34 +55,44 @@ final class AuditHandlers {
   }
 
   /** Records a batch; events already in the trail are dropped. Confirms only once committed. */
-  Future<Reply> record(Command command) {
-    if (!(command.body().getValue("events") instanceof JsonArray events) || events.isEmpty()) {
+  @Override
+  public Future<Recorded> record(CallContext context, AuditBatch events) {
+    JsonArray sent = events == null ? null : events.events();
+    if (sent == null || sent.isEmpty()) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "'events' must be a non-empty array");
     }
-    List<JsonObject> batch = events.stream().map(AuditHandlers::checked).toList();
+    List<JsonObject> batch = sent.stream().map(AuditServiceImpl::checked).toList();
     return repository.record(batch)
         .onSuccess(recorded -> recorded.forEach(event -> {
           lag.record(Duration.between(OffsetDateTime.parse(event.getString("at")), OffsetDateTime.now()));
-          eventBus.publish(AuditVerticle.EVENTS_ADDRESS, event, Wire.fromBank(new DeliveryOptions(), bankId));
+          eventBus.publish(AuditService.EVENTS_ADDRESS, event, Wire.fromBank(new DeliveryOptions(), bankId));
         }))
-        .map(recorded -> Reply.of(new JsonObject().put("received", batch.size()).put("recorded", recorded.size())));
+        .map(recorded -> new Recorded(new JsonObject().put("received", batch.size()).put("recorded", recorded.size())));
   }
 
-  Future<Reply> list(Command command) {
-    if (command.caller().seesOnlyOwn()) {
+  @Override
+  public Future<AuditPage> list(CallContext context, String accountId, PageRequest page) {
+    if (context.caller().seesOnlyOwn()) {
       throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
     }
-    return repository.list(command.optionalString("accountId"), command.after(), command.limit()).map(Reply::of);
+    PageRequest wanted = page == null ? new PageRequest(new JsonObject()) : page;
+    return repository.list(accountId, wanted.after(), wanted.limit()).map(AuditPage::new);
   }
 
   /** Checks the hash chain of the whole trail; a break is also logged, for whoever watches the logs. */
-  Future<Reply> verify(Command command) {
-    if (command.caller().seesOnlyOwn()) {
+  @Override
+  public Future<ChainVerdict> verify(CallContext context) {
+    if (context.caller().seesOnlyOwn()) {
       throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
     }
     return repository.verify()
-        .onSuccess(verdict -> warnIfBroken(verdict, command.requestId()))
-        .map(Reply::of);
+        .onSuccess(verdict -> warnIfBroken(verdict, context.requestId()))
+        .map(ChainVerdict::new);
+  }
+
+  @Override
+  public Future<Health> health(CallContext context) {
+    return Databases.health(pool).map(reply -> new Health(reply.body()));
   }
 
   private static void warnIfBroken(JsonObject verdict, String requestId) {
@@ -86,7 +106,8 @@ final class AuditHandlers {
   private static JsonObject checked(Object item) {
     if (!(item instanceof JsonObject event) || event.getString("id") == null || !TYPES.contains(event.getString("type"))
         || event.getString("at") == null || event.getString("entityId") == null
-        || !(event.getValue("accountIds") instanceof JsonArray) || !(event.getValue("data") instanceof JsonObject)) {
+        || !(event.getValue("accountIds") instanceof JsonArray) || !(event.getValue("data") instanceof JsonObject)
+        || event.getValue("version") != null && !(event.getValue("version") instanceof Integer version && version > 0)) {
       throw new ServiceException(ErrorCode.INVALID_REQUEST, "not an audit event: " + item);
     }
     try {

@@ -1,0 +1,19 @@
+package bank.contracts.audit;
+
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.core.json.JsonObject;
+
+/** A page of the trail: {@code items}, and {@code next}, the cursor of the next page (null: the last page). */
+@DataObject
+public final class AuditPage {
+
+  private final JsonObject json;
+
+  public AuditPage(JsonObject json) {
+    this.json = json;
+  }
+
+  public JsonObject toJson() {
+    return json;
+  }
+}
