@@ -11,12 +11,13 @@ import java.util.Map;
  * an {@code address} of its own, the node binds to it and runs under group id {@code group}
  * ({@code setpriv}), so that firewall rules can name its traffic ({@link Firewall}).
  *
+ * @param jar the fat jar it runs: this build's, or a release's ({@link Release})
  * @param members its {@code CLUSTER_MEMBERS}
  * @param httpPort a gateway's HTTP port on 127.0.0.1; {@code null} for a data service
  * @param environment the cluster's extra variables, set last
  */
-record NodeLaunch(Service service, String cluster, String address, int group, String members, String postgresUrl,
-    Integer httpPort, Map<String, String> environment) {
+record NodeLaunch(Service service, Path jar, String cluster, String address, int group, String members,
+    String postgresUrl, Integer httpPort, Map<String, String> environment) {
 
   /**
    * As ./run starts a node, but with the C1 compiler only: a node starts on about half the CPU time,
@@ -44,7 +45,7 @@ record NodeLaunch(Service service, String cluster, String address, int group, St
     if (address != null) {
       command.add(HAZELCAST_BIND_CLIENTS);
     }
-    command.addAll(List.of("-jar", service.fatJar().orElseThrow().toString()));
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> variables = builder.environment();
     CLEARED.forEach(variables::remove);

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -132,23 +133,36 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
   void startAll(Map<Service, Integer> counts) throws InterruptedException, IOException {
     for (Service service : counts.keySet()) {
       assumeTrue(service.fatJar().isPresent(), "the fat jars are built by mvn package (or verify): none in " + service.module);
-      System.out.println("[" + name + "] " + service.module + " runs " + service.fatJar().get().toAbsolutePath()
-          + ", built " + Files.getLastModifiedTime(service.fatJar().get()));
+    }
+    startAll(counts, service -> service.fatJar().orElseThrow());
+  }
+
+  /** The same, each service running the jar {@code jars} names (a release's: {@link Release}). */
+  void startAll(Map<Service, Integer> counts, Function<Service, Path> jars) throws InterruptedException, IOException {
+    for (Service service : counts.keySet()) {
+      Path jar = jars.apply(service);
+      System.out.println("[" + name + "] " + service.module + " runs " + jar.toAbsolutePath() + ", built "
+          + Files.getLastModifiedTime(jar));
     }
     List<Service> order = List.of(Service.AUDIT, Service.ACCOUNT, Service.TRANSFER, Service.GATEWAY);
     Service first = order.stream().filter(service -> counts.getOrDefault(service, 0) > 0).findFirst().orElseThrow();
-    Node founder = start(first);
+    Node founder = start(first, jars.apply(first));
     Poll.until(founder + " ready", START_TIMEOUT, () -> checkAlive(founder), Node::ready);
     for (Service service : order) {
       for (int i = service == first ? 1 : 0; i < counts.getOrDefault(service, 0); i++) {
-        start(service);
+        start(service, jars.apply(service));
       }
     }
     awaitReady();
   }
 
-  /** Starts one more node of {@code service}; does not wait for it. */
+  /** Starts one more node of {@code service}, of this build; does not wait for it. */
   Node start(Service service) {
+    return start(service, service.fatJar().orElseThrow());
+  }
+
+  /** Starts one more node of {@code service} running {@code jar} (a release's: {@link Release}); does not wait for it. */
+  Node start(Service service, Path jar) {
     int number = started.merge(service, 1, Integer::sum);
     String nodeName = service.shortName + "-" + number;
     Path log = logs.resolve(nodeName + ".log");
@@ -157,7 +171,7 @@ final class ProcessCluster implements AfterAllCallback, TestWatcher {
         : loopback.allocate(taken -> nodes.stream().anyMatch(node -> node.alive() && taken.equals(node.address)));
     int group = address == null ? 0 : GROUP_BASE + Loopback.number(address);
     Integer httpPort = service.hasData() ? null : freePort();
-    NodeLaunch launch = new NodeLaunch(service, name, address, group, loopback == null ? "127.0.0.1" : loopback.members(),
+    NodeLaunch launch = new NodeLaunch(service, jar, name, address, group, loopback == null ? "127.0.0.1" : loopback.members(),
         postgresUrl, httpPort, Map.copyOf(environment));
     try {
       Files.createDirectories(logs);

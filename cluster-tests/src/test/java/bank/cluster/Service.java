@@ -37,6 +37,11 @@ enum Service {
     return Stream.of(values());
   }
 
+  /** This build's fat jar; fails when {@code mvn package} did not build it. */
+  Path currentJar() {
+    return fatJar().orElseThrow(() -> new IllegalStateException("no fat jar in " + module + "/target: run mvn package"));
+  }
+
   /** {@code <module>/target/*-fat.jar}, if {@code mvn package} built it. */
   Optional<Path> fatJar() {
     Path target = Path.of("..", module, "target");

@@ -15,7 +15,7 @@ final class SnapshotReader {
 
   private static final int KEPT_VIOLATIONS = 20;
 
-  private final Http http;
+  private volatile Http http;
   private final long total;
   private final AtomicLong snapshots = new AtomicLong();
   private final AtomicLong violations = new AtomicLong();
@@ -32,6 +32,11 @@ final class SnapshotReader {
     SnapshotReader snapshots = new SnapshotReader(http, total);
     snapshots.reader = Workers.start("snapshots", 1, worker -> snapshots.readOnce());
     return snapshots;
+  }
+
+  /** Reads through {@code gateway} from now on (the one it read through is about to leave). */
+  void readThrough(Http gateway) {
+    http = gateway;
   }
 
   void stop() throws InterruptedException {
