@@ -1,7 +1,7 @@
 package bank.account;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.NodeLauncher;
 import bank.common.OpsConfig;
 import bank.common.Settings;

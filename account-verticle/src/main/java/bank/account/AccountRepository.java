@@ -4,11 +4,11 @@ import static bank.common.Batcher.longs;
 import static bank.common.Batcher.texts;
 
 import bank.common.Batcher;
-import bank.common.DomainEvent;
+import bank.database.DomainEvent;
 import bank.common.ErrorCode;
 import bank.common.Ids;
-import bank.common.Outbox;
-import bank.common.Page;
+import bank.database.Outbox;
+import bank.database.Pages;
 import bank.common.Reply;
 import bank.common.ServiceException;
 import bank.common.Times;
@@ -110,13 +110,13 @@ final class AccountRepository {
   /** One page, read by one statement: one consistent snapshot of every account on it. */
   Future<JsonObject> list(long after, int limit) {
     return pool.preparedQuery(LIST_ACCOUNTS).execute(Tuple.of(after, limit + 1))
-        .map(rows -> Page.of(rows, AccountRepository::toAccount, "position", limit));
+        .map(rows -> Pages.of(rows, AccountRepository::toAccount, "position", limit));
   }
 
   /** One page of the accounts of one owner, read as one snapshot. */
   Future<JsonObject> listOwnedBy(String owner, long after, int limit) {
     return pool.preparedQuery(LIST_OWNED).execute(Tuple.of(after, limit + 1, owner))
-        .map(rows -> Page.of(rows, AccountRepository::toAccount, "position", limit));
+        .map(rows -> Pages.of(rows, AccountRepository::toAccount, "position", limit));
   }
 
   /** A deposit or withdrawal; with an Idempotency-Key, at most once per key. */

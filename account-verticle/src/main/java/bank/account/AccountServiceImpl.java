@@ -1,11 +1,11 @@
 package bank.account;
 
 import bank.common.Caller;
-import bank.common.Databases;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.common.Fields;
 import bank.common.Ids;
-import bank.common.Outbox;
+import bank.database.Outbox;
 import bank.common.Reply;
 import bank.common.ServiceException;
 import bank.contracts.CallContext;

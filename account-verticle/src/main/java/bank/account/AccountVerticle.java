@@ -1,11 +1,11 @@
 package bank.account;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
-import bank.common.Outbox;
+import bank.database.Outbox;
 import bank.common.ServiceDirectory;
 import bank.contracts.ServiceEndpoint;
 import bank.contracts.account.AccountService;
@@ -58,7 +58,7 @@ public final class AccountVerticle extends VerticleBase {
           reconciliation.start();
         })
         // The operations port first: a port that is taken stops the node before it publishes anything.
-        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)
+        .compose(started -> OpsServer.start(vertx, ops, Databases.readiness(vertx, pool)
             .register("reconciliation", promise -> promise.complete(reconciliation.status()))))
         .compose(listening -> ServiceEndpoint.start(vertx, AccountService.NAME, AccountService.ADDRESS,
             AccountService.class, service, AccountServiceV1.actions(service)))

@@ -1,8 +1,8 @@
 package bank.account;
 
 import bank.common.Caller;
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.Deadline;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;

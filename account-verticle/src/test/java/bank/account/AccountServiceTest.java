@@ -4,7 +4,7 @@ import static bank.account.AccountFixture.await;
 import static bank.account.AccountFixture.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.common.DatabaseConfig;
+import bank.database.DatabaseConfig;
 import bank.common.ErrorCode;
 import bank.common.Wire;
 import bank.contracts.CallContext;

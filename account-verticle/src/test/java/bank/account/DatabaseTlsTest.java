@@ -3,8 +3,8 @@ package bank.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.postgres.PostgresServer;
 import bank.testing.TestCertificates;
 import io.vertx.core.Vertx;

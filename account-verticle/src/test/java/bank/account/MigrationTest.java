@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bank.common.ConfigException;
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,7 +1,7 @@
 package bank.account;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.contracts.account.AccountService;
 import bank.postgres.PostgresServer;

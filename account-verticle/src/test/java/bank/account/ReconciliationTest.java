@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.Caller;
 import bank.common.Caller.Role;
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,7 +3,6 @@ package bank.gateway;
 import bank.common.BankIdentity;
 import bank.common.Caller;
 import bank.common.ErrorCode;
-import bank.common.Outbox;
 import bank.common.ServiceException;
 import bank.common.Wire;
 import bank.contracts.PageRequest;

@@ -1,7 +1,7 @@
 package bank.audit;
 
-import bank.common.DomainEvent;
-import bank.common.Page;
+import bank.database.DomainEvent;
+import bank.database.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -79,7 +79,7 @@ final class AuditRepository {
     Future<RowSet<Row>> rows = accountId == null
         ? pool.preparedQuery(LIST).execute(Tuple.of(after, limit + 1))
         : pool.preparedQuery(LIST_FOR_ACCOUNT).execute(Tuple.of(after, limit + 1, accountId));
-    return rows.map(found -> Page.of(found, AuditRepository::toEvent, "seq", limit));
+    return rows.map(found -> Pages.of(found, AuditRepository::toEvent, "seq", limit));
   }
 
   /** Walks the hash chain; the reply of the {@code verify} action (README.md). */

@@ -1,6 +1,6 @@
 package bank.audit;
 
-import bank.common.Databases;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.common.ServiceException;
 import bank.common.Wire;

@@ -1,8 +1,8 @@
 package bank.audit;
 
 import bank.common.BankIdentity;
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
@@ -38,7 +38,7 @@ public final class AuditVerticle extends VerticleBase {
     AuditService service = new AuditServiceImpl(pool, new AuditRepository(pool), vertx.eventBus(),
         BankIdentity.of(vertx), NodeMetrics.registry(vertx));
     // The operations port first: a port that is taken stops the node before it publishes anything.
-    return OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool))
+    return OpsServer.start(vertx, ops, Databases.readiness(vertx, pool))
         .compose(listening -> ServiceEndpoint.start(vertx, AuditService.NAME, AuditService.ADDRESS, AuditService.class,
             service, AuditServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);

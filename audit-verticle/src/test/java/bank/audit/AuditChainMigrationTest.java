@@ -8,8 +8,8 @@ import static bank.audit.TrailDatabase.links;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -9,7 +9,7 @@ import static bank.audit.TrailDatabase.links;
 import static bank.audit.TrailDatabase.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.common.DatabaseConfig;
+import bank.database.DatabaseConfig;
 import bank.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package bank.audit;
 
 import bank.common.Caller;
-import bank.common.DomainEvent;
+import bank.database.DomainEvent;
 import bank.common.Ids;
 import bank.contracts.CallContext;
 import bank.contracts.PageRequest;

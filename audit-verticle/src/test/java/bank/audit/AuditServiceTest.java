@@ -9,8 +9,8 @@ import static bank.audit.AuditFixture.wholeTrail;
 import static bank.audit.AuditFixture.withoutSeq;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.contracts.audit.AuditService;
 import bank.postgres.PostgresServer;

@@ -1,7 +1,7 @@
 package bank.audit;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.postgres.PostgresServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

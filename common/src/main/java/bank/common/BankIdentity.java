@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Which bank a node belongs to ({@code BANK_ID}). Two copies of the bank that share one Hazelcast
  * cluster (the same {@code CLUSTER_NAME} and members) must not serve each other's requests against
  * different databases, so every node carries its bank's id: each schema records it at its first
- * migration ({@link Databases#migrate(DatabaseConfig, String, String)}), each discovery record
+ * migration (the database module's {@code Databases.migrate}), each discovery record
  * publishes it ({@link ServiceRegistration}), callers route only to the records of their own bank
  * ({@link ServiceDirectory}), and each request names the caller's bank ({@link Wire#BANK_ID}),
  * which {@link ActionRouter} checks. A Vert.x that {@link ClusteredVertx} started is bound to its

@@ -1,10 +1,10 @@
 package bank.common;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.pgclient.PgException;
 import io.vertx.serviceproxy.ServiceException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  private static final List<OutageDetector> DETECTORS = ServiceLoader.load(OutageDetector.class).stream()
+      .map(ServiceLoader.Provider::get).toList();
 
   private Failures() {
   }
@@ -39,15 +41,11 @@ public final class Failures {
     return new ServiceException(ErrorCode.INTERNAL.code(), "internal error, request " + requestId);
   }
 
-  /** The database is down, restarting or overloaded: not our bug, and worth a retry. */
+  /** What a service depends on is down, restarting or overloaded: not our bug, and worth a retry. */
   static boolean isOutage(Throwable failure) {
-    if (failure instanceof PgException pg && pg.getSqlState() != null) {
-      String sqlClass = pg.getSqlState().substring(0, 2);
-      return sqlClass.equals("08") || sqlClass.equals("53") || sqlClass.equals("57");
-    }
     return failure instanceof ConnectException
-        || failure instanceof ClosedConnectionException
         || failure instanceof ConnectionPoolTooBusyException
-        || failure.getCause() instanceof ConnectException;
+        || failure.getCause() instanceof ConnectException
+        || DETECTORS.stream().anyMatch(detector -> detector.isOutage(failure));
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.sqlclient.Pool;
 
 /**
  * A node's operations port ({@link OpsConfig}): {@code /metrics} in Prometheus text format,
@@ -25,18 +24,7 @@ import io.vertx.sqlclient.Pool;
  */
 public final class OpsServer {
 
-  private static final long DATABASE_TIMEOUT_MS = 1_500;
-
   private OpsServer() {
-  }
-
-  /** The checks every clustered data service has: its database answers (its {@code health} action's query), and the node is a member of its cluster. */
-  public static HealthChecks readiness(Vertx vertx, Pool pool) {
-    return HealthChecks.create(vertx)
-        .register("database", DATABASE_TIMEOUT_MS, promise -> Databases.health(pool)
-            .onComplete(ok -> promise.tryComplete(Status.OK()),
-                failure -> promise.tryComplete(Status.KO(new JsonObject().put("error", failure.getMessage())))))
-        .register("cluster", promise -> promise.complete(clusterMembership(vertx)));
   }
 
   /**

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Reads a node's settings once, at start-up: an optional JSON file named by {@code CONFIG_FILE},
  * overridden by the environment (the contract's variables win over the file).
- * Typed views ({@link NodeConfig}, {@link DatabaseConfig}, ...) validate what they need.
+ * Typed views ({@link NodeConfig}, the database module's {@code DatabaseConfig}, ...) validate what they need.
  */
 public final class Settings {
 

@@ -2,7 +2,7 @@ package bank.transfer;
 
 import bank.common.Deadline;
 import bank.common.ErrorCode;
-import bank.common.Outbox;
+import bank.database.Outbox;
 import bank.common.ServiceException;
 import bank.contracts.CallContext;
 import bank.contracts.ContractCaller;

@@ -6,7 +6,7 @@ import static bank.common.Batcher.texts;
 import bank.common.Batcher;
 import bank.common.ErrorCode;
 import bank.common.Ids;
-import bank.common.Page;
+import bank.database.Pages;
 import bank.common.ServiceException;
 import bank.common.Times;
 import io.vertx.core.Future;
@@ -228,7 +228,7 @@ final class TransferRepository {
   Future<JsonObject> listByAccount(String accountId, long after, int limit) {
     long before = after == 0 ? Long.MAX_VALUE : after;
     return pool.preparedQuery(LIST_BY_ACCOUNT).execute(Tuple.of(accountId, before, limit + 1))
-        .map(rows -> Page.of(rows, TransferRepository::toTransfer, "position", limit));
+        .map(rows -> Pages.of(rows, TransferRepository::toTransfer, "position", limit));
   }
 
   private static PendingTransfer pending(Row row) {

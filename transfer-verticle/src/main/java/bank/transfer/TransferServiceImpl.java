@@ -1,6 +1,6 @@
 package bank.transfer;
 
-import bank.common.Databases;
+import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.common.Fields;
 import bank.common.ServiceException;

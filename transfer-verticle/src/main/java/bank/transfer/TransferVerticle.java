@@ -1,11 +1,11 @@
 package bank.transfer;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.NodeMetrics;
 import bank.common.OpsConfig;
 import bank.common.OpsServer;
-import bank.common.Outbox;
+import bank.database.Outbox;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
 import bank.contracts.ContractCaller;
@@ -59,7 +59,7 @@ public final class TransferVerticle extends VerticleBase {
           recoveryTimer = vertx.setPeriodic(RECOVERY_INTERVAL_MS, tick -> process.recoverStranded());
         })
         // The operations port first: a port that is taken stops the node before it publishes anything.
-        .compose(started -> OpsServer.start(vertx, ops, OpsServer.readiness(vertx, pool)))
+        .compose(started -> OpsServer.start(vertx, ops, Databases.readiness(vertx, pool)))
         .compose(listening -> ServiceEndpoint.start(vertx, TransferService.NAME, TransferService.ADDRESS,
             TransferService.class, service, TransferServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);

@@ -1,7 +1,7 @@
 package bank.transfer;
 
-import bank.common.DatabaseConfig;
-import bank.common.Databases;
+import bank.database.DatabaseConfig;
+import bank.database.Databases;
 import bank.common.Ids;
 import bank.contracts.CallContext;
 import bank.contracts.PageRequest;

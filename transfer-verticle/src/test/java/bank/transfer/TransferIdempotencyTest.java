@@ -6,7 +6,7 @@ import static bank.transfer.TransferFixture.failureCode;
 import static bank.transfer.TransferFixture.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.common.DatabaseConfig;
+import bank.database.DatabaseConfig;
 import bank.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

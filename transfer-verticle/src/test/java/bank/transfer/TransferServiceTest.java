@@ -7,7 +7,7 @@ import static bank.transfer.TransferFixture.get;
 import static bank.transfer.TransferFixture.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bank.common.DatabaseConfig;
+import bank.database.DatabaseConfig;
 import bank.common.ErrorCode;
 import bank.contracts.transfer.TransferOutcome;
 import io.vertx.core.Future;

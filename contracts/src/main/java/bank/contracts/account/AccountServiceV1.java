@@ -1,13 +1,12 @@
 package bank.contracts.account;
 
 import bank.common.ActionRouter;
-import bank.common.Command;
 import bank.common.Reply;
-import bank.common.ServiceCaller;
 import bank.common.Wire;
 import bank.contracts.CallContext;
 import bank.contracts.Health;
 import bank.contracts.PageRequest;
+import bank.contracts.Version1;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,28 +30,23 @@ public final class AccountServiceV1 {
   /** Serves version 1's messages with {@code service}. */
   public static ActionRouter actions(AccountService service) {
     return new ActionRouter(AccountService.NAME)
-        .on("open", command -> service.open(context(command), new AccountOpening(command.body()))
+        .on("open", command -> service.open(Version1.context(command), new AccountOpening(command.body()))
             .map(outcome -> reply(outcome.account().toJson(), outcome.replayed())))
-        .on("get", command -> service.get(context(command), command.string("id")).map(found -> Reply.of(found.toJson())))
-        .on("list", command -> service.list(context(command), new PageRequest(command.body()))
+        .on("get", command -> service.get(Version1.context(command), command.string("id")).map(found -> Reply.of(found.toJson())))
+        .on("list", command -> service.list(Version1.context(command), new PageRequest(command.body()))
             .map(page -> Reply.of(page.toJson())))
-        .on("deposit", command -> service.deposit(context(command), new MovementOrder(command.body()))
+        .on("deposit", command -> service.deposit(Version1.context(command), new MovementOrder(command.body()))
             .map(outcome -> reply(outcome.movement().toJson(), outcome.replayed())))
-        .on("withdraw", command -> service.withdraw(context(command), new MovementOrder(command.body()))
+        .on("withdraw", command -> service.withdraw(Version1.context(command), new MovementOrder(command.body()))
             .map(outcome -> reply(outcome.movement().toJson(), outcome.replayed())))
-        .on("apply-transfer", command -> service.applyTransfer(context(command), new TransferLegs(command.body()))
+        .on("apply-transfer", command -> service.applyTransfer(Version1.context(command), new TransferLegs(command.body()))
             .map(applied -> reply(applied.outcome(), applied.replayed())))
-        .on("reconcile", command -> service.reconcile(context(command)).map(report -> Reply.of(report.toJson())))
-        .on("health", command -> service.health(context(command)).map(health -> Reply.of(health.toJson())));
+        .on("reconcile", command -> service.reconcile(Version1.context(command)).map(report -> Reply.of(report.toJson())))
+        .on("health", command -> service.health(Version1.context(command)).map(health -> Reply.of(health.toJson())));
   }
 
   private static Reply reply(JsonObject body, boolean replayed) {
     return replayed ? Reply.replayOf(body) : Reply.of(body);
-  }
-
-  private static CallContext context(Command command) {
-    return CallContext.version1(command.requestId(), command.caller(), command.deadline().remainingMs(),
-        command.attempt());
   }
 
   /** The account service at {@code address} of an instance of 0.1.0, through its interface. */
@@ -102,8 +96,7 @@ public final class AccountServiceV1 {
       }
 
       private Future<Message<JsonObject>> request(String action, JsonObject body, CallContext context) {
-        return vertx.eventBus().request(address, body, ServiceCaller.version1(options, action, context.requestId(),
-            context.caller(), context.budgetMs(), context.attempt()));
+        return Version1.request(vertx, address, options, action, body, context);
       }
     };
   }

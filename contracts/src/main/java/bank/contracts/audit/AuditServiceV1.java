@@ -1,13 +1,12 @@
 package bank.contracts.audit;
 
 import bank.common.ActionRouter;
-import bank.common.Command;
 import bank.common.Reply;
-import bank.common.ServiceCaller;
 import bank.common.Wire;
 import bank.contracts.CallContext;
 import bank.contracts.Health;
 import bank.contracts.PageRequest;
+import bank.contracts.Version1;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,17 +28,12 @@ public final class AuditServiceV1 {
   /** Serves version 1's messages with {@code service}. */
   public static ActionRouter actions(AuditService service) {
     return new ActionRouter(AuditService.NAME)
-        .on("record", command -> service.record(context(command), new AuditBatch(command.body()))
+        .on("record", command -> service.record(Version1.context(command), new AuditBatch(command.body()))
             .map(recorded -> Reply.of(recorded.toJson())))
-        .on("list", command -> service.list(context(command), command.optionalString("accountId"),
+        .on("list", command -> service.list(Version1.context(command), command.optionalString("accountId"),
             new PageRequest(command.body())).map(page -> Reply.of(page.toJson())))
-        .on("verify", command -> service.verify(context(command)).map(verdict -> Reply.of(verdict.toJson())))
-        .on("health", command -> service.health(context(command)).map(health -> Reply.of(health.toJson())));
-  }
-
-  private static CallContext context(Command command) {
-    return CallContext.version1(command.requestId(), command.caller(), command.deadline().remainingMs(),
-        command.attempt());
+        .on("verify", command -> service.verify(Version1.context(command)).map(verdict -> Reply.of(verdict.toJson())))
+        .on("health", command -> service.health(Version1.context(command)).map(health -> Reply.of(health.toJson())));
   }
 
   /** The audit service at {@code address} of an instance of 0.1.0, through its interface. */
@@ -70,8 +64,7 @@ public final class AuditServiceV1 {
       }
 
       private Future<Message<JsonObject>> request(String action, JsonObject body, CallContext context) {
-        return vertx.eventBus().request(address, body, ServiceCaller.version1(options, action, context.requestId(),
-            context.caller(), context.budgetMs(), context.attempt()));
+        return Version1.request(vertx, address, options, action, body, context);
       }
     };
   }

@@ -1,7 +1,7 @@
 package bank.contracts.audit;
 
 import bank.common.Deadline;
-import bank.common.Outbox;
+import bank.common.EventSink;
 import bank.common.ServiceCaller;
 import bank.common.ServiceDirectory;
 import bank.contracts.CallContext;
@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 
 /** Where a service's outbox relays its events: the audit service, through its contract. */
-public final class AuditSink implements Outbox.Sink {
+public final class AuditSink implements EventSink {
 
   private static final long SEND_TIMEOUT_MS = 5_000;
 

@@ -1,13 +1,12 @@
 package bank.contracts.transfer;
 
 import bank.common.ActionRouter;
-import bank.common.Command;
 import bank.common.Reply;
-import bank.common.ServiceCaller;
 import bank.common.Wire;
 import bank.contracts.CallContext;
 import bank.contracts.Health;
 import bank.contracts.PageRequest;
+import bank.contracts.Version1;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,18 +29,13 @@ public final class TransferServiceV1 {
   /** Serves version 1's messages with {@code service}. */
   public static ActionRouter actions(TransferService service) {
     return new ActionRouter(TransferService.NAME)
-        .on("create", command -> service.create(context(command), new TransferOrder(command.body()))
+        .on("create", command -> service.create(Version1.context(command), new TransferOrder(command.body()))
             .map(outcome -> outcome.replayed()
                 ? Reply.replayOf(outcome.transfer().toJson()) : Reply.of(outcome.transfer().toJson())))
-        .on("get", command -> service.get(context(command), command.string("id")).map(found -> Reply.of(found.toJson())))
-        .on("list-by-account", command -> service.listByAccount(context(command), command.string("accountId"),
+        .on("get", command -> service.get(Version1.context(command), command.string("id")).map(found -> Reply.of(found.toJson())))
+        .on("list-by-account", command -> service.listByAccount(Version1.context(command), command.string("accountId"),
             new PageRequest(command.body())).map(page -> Reply.of(page.toJson())))
-        .on("health", command -> service.health(context(command)).map(health -> Reply.of(health.toJson())));
-  }
-
-  private static CallContext context(Command command) {
-    return CallContext.version1(command.requestId(), command.caller(), command.deadline().remainingMs(),
-        command.attempt());
+        .on("health", command -> service.health(Version1.context(command)).map(health -> Reply.of(health.toJson())));
   }
 
   /** The transfer service at {@code address} of an instance of 0.1.0, through its interface. */
@@ -70,8 +64,7 @@ public final class TransferServiceV1 {
       }
 
       private Future<Message<JsonObject>> request(String action, JsonObject body, CallContext context) {
-        return vertx.eventBus().request(address, body, ServiceCaller.version1(options, action, context.requestId(),
-            context.caller(), context.budgetMs(), context.attempt()));
+        return Version1.request(vertx, address, options, action, body, context);
       }
     };
   }

@@ -1,5 +1,6 @@
-package bank.common;
+package bank.database;
 
+import bank.common.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

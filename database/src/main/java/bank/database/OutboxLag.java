@@ -1,5 +1,6 @@
-package bank.common;
+package bank.database;
 
+import bank.common.NodeMetrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,5 +1,7 @@
-package bank.common;
+package bank.database;
 
+import bank.common.EventSink;
+import bank.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,19 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transactional outbox of one service schema: events are inserted in the transaction of the
- * change that causes them, then relayed to a {@link Sink} (the audit service) until it confirms
+ * change that causes them, then relayed to a {@link EventSink} (the audit service) until it confirms
  * them. Delivery is at least once; the sink drops duplicates by event id. Several relays (instances, nodes)
  * may run over one outbox: each takes a disjoint batch ({@code SKIP LOCKED}).
  *
  * <p>The schema name is a constant of the owning service, never input.
  */
 public final class Outbox {
-
-  /** Where the events go: it confirms a batch once it has kept every event of it. */
-  @FunctionalInterface
-  public interface Sink {
-    Future<Void> deliver(JsonArray events);
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 200;
@@ -37,7 +33,7 @@ public final class Outbox {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Sink sink;
+  private final EventSink sink;
   private final String insertSql;
   private final String takeSql;
   private final String deleteSql;
@@ -48,7 +44,7 @@ public final class Outbox {
   private boolean relaying;
   private boolean auditReachable = true;
 
-  public Outbox(Vertx vertx, Pool pool, String schema, Sink sink) {
+  public Outbox(Vertx vertx, Pool pool, String schema, EventSink sink) {
     this.vertx = vertx;
     this.pool = pool;
     this.sink = sink;

@@ -1,5 +1,7 @@
-package bank.common;
+package bank.database;
 
+import bank.common.ConfigException;
+import bank.common.Settings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.PemTrustOptions;

@@ -1,7 +1,14 @@
-package bank.common;
+package bank.database;
 
+import bank.common.BankIdentity;
+import bank.common.ConfigException;
+import bank.common.NodeConfig;
+import bank.common.OpsServer;
+import bank.common.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -17,6 +24,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** The pool a service talks to its schema through, and the migrations that shape that schema. */
 public final class Databases {
+
+  private static final long DATABASE_TIMEOUT_MS = 1_500;
 
   /** Where a schema's repeatable migrations (its SQL functions, {@code R__*.sql}) live. */
   private static final String RULES = "db/rules/";
@@ -131,5 +140,14 @@ public final class Databases {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The checks every clustered data service has: its database answers (its {@code health} action's query), and the node is a member of its cluster. */
+  public static HealthChecks readiness(Vertx vertx, Pool pool) {
+    return HealthChecks.create(vertx)
+        .register("database", DATABASE_TIMEOUT_MS, promise -> Databases.health(pool)
+            .onComplete(ok -> promise.tryComplete(Status.OK()),
+                failure -> promise.tryComplete(Status.KO(new JsonObject().put("error", failure.getMessage())))))
+        .register("cluster", promise -> promise.complete(OpsServer.clusterMembership(vertx)));
   }
 }
