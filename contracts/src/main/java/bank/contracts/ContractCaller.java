@@ -43,22 +43,24 @@ public final class ContractCaller<S> {
 
   /** {@code method} called at the instances {@link ServiceCaller} picks, each attempt with its own context. */
   public <T> Future<T> call(CallContext context, Deadline deadline, BiFunction<S, CallContext, Future<T>> method) {
-    return caller.call(deadline, (target, options, number, budgetMs) ->
-        method.apply(at(target, options), context.forAttempt(number, budgetMs)));
+    return caller.call(deadline, attempt(context, method));
   }
 
   /** With an attempt time of its own ({@link ServiceCaller#PATIENT}: one attempt, the whole deadline). */
   public <T> Future<T> call(CallContext context, Deadline deadline, long attemptMs,
       BiFunction<S, CallContext, Future<T>> method) {
-    return caller.call(deadline, attemptMs, (target, options, number, budgetMs) ->
-        method.apply(at(target, options), context.forAttempt(number, budgetMs)));
+    return caller.call(deadline, attemptMs, attempt(context, method));
   }
 
   /** One attempt at the instance at {@code address}: for what is about that instance itself (its health). */
   public <T> Future<T> callAt(String address, CallContext context, Deadline deadline,
       BiFunction<S, CallContext, Future<T>> method) {
-    return caller.callAt(address, deadline, (target, options, number, budgetMs) ->
-        method.apply(at(target, options), context.forAttempt(number, budgetMs)));
+    return caller.callAt(address, deadline, attempt(context, method));
+  }
+
+  /** Each attempt: {@code method} through a proxy for the instance picked, with the attempt's own context. */
+  private <T> ServiceCaller.Attempt<T> attempt(CallContext context, BiFunction<S, CallContext, Future<T>> method) {
+    return (target, options, number, budgetMs) -> method.apply(at(target, options), context.forAttempt(number, budgetMs));
   }
 
   private S at(ServiceCaller.Target target, DeliveryOptions options) {
