@@ -24,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The account schema's SQL. Every change of money is one transaction that updates the balances,
- * writes ledger entries and records the movement by id, so that a repeat returns the first outcome.
+ * The account schema's SQL. Money moves only through the money rules, the SQL functions of
+ * db/rules/account/R__money_rules.sql (apply_movement, apply_transfer): each change of money is one
+ * transaction that updates the balances, writes ledger entries and records the movement by id, so
+ * that a repeat returns the first outcome.
  */
 final class AccountRepository {
 
@@ -49,16 +51,8 @@ final class AccountRepository {
   private static final String FIND_KEY = "SELECT fingerprint, outcome FROM account.idempotency_keys WHERE key = $1";
   private static final String INSERT_KEY =
       "INSERT INTO account.idempotency_keys (key, fingerprint, outcome) VALUES ($1, $2, $3)";
-  private static final String CREDIT =
-      "UPDATE account.accounts SET balance = balance + $2 WHERE id = $1 RETURNING balance, now() AS at";
-  private static final String DEBIT = """
-      UPDATE account.accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2
-      RETURNING balance, now() AS at""";
-  private static final String ACCOUNT_EXISTS = "SELECT 1 FROM account.accounts WHERE id = $1";
-  private static final String INSERT_MOVEMENT =
-      "INSERT INTO account.movements (id, kind, outcome) VALUES ($1, $2, $3)";
-  private static final String INSERT_ENTRY = """
-      INSERT INTO account.ledger_entries (movement_id, account_id, amount, balance_after) VALUES ($1, $2, $3, $4)""";
+  private static final String APPLY_MOVEMENT =
+      "SELECT outcome, applied FROM account.apply_movement($1, $2, $3, $4)";
   // WITH ORDINALITY: the outcomes in the order of the transfers.
   private static final String APPLY_TRANSFERS = """
       SELECT outcome, replayed FROM account.apply_transfers($1, $2, $3, $4) WITH ORDINALITY ORDER BY ordinality""";
@@ -154,40 +148,27 @@ final class AccountRepository {
         });
   }
 
+  /**
+   * The rules are the function apply_movement (db/rules/account/R__money_rules.sql), shared with
+   * transfers; the event goes into the outbox here, in the same transaction, only for a movement
+   * that was applied.
+   */
   private Future<Reply> applyMovement(SqlConnection connection, MovementRequest request) {
-    String sql = request.kind() == MovementKind.DEPOSIT ? CREDIT : DEBIT;
-    return connection.preparedQuery(sql).execute(Tuple.of(request.accountId(), request.amount()))
-        .compose(changed -> changed.size() == 1
-            ? record(connection, request, changed.iterator().next())
-            : whyUnchanged(connection, request));
-  }
-
-  private Future<Reply> record(SqlConnection connection, MovementRequest request, Row changed) {
     String id = Ids.next(request.kind().idPrefix);
-    JsonObject outcome = new JsonObject()
-        .put("id", id)
-        .put("accountId", request.accountId())
-        .put("amount", request.amount())
-        .put("balance", changed.getLong("balance"))
-        .put("createdAt", Times.iso(changed.getOffsetDateTime("at")));
-    DomainEvent event = new DomainEvent(request.kind().eventType, id, List.of(request.accountId()),
-        request.requestId(), request.caller(), outcome);
-    return connection.preparedQuery(INSERT_MOVEMENT).execute(Tuple.of(id, request.kind().name(), outcome))
-        .compose(inserted -> connection.preparedQuery(INSERT_ENTRY).execute(Tuple.of(id, request.accountId(),
-            request.kind().sign * request.amount(), changed.getLong("balance"))))
-        .compose(inserted -> outbox.add(connection, event))
-        .map(Reply.of(outcome));
-  }
-
-  /** No row changed: the account does not exist (nothing to remember), or a withdrawal lacks funds. */
-  private Future<Reply> whyUnchanged(SqlConnection connection, MovementRequest request) {
-    return connection.preparedQuery(ACCOUNT_EXISTS).execute(Tuple.of(request.accountId()))
-        .map(found -> {
-          if (found.size() == 0) {
+    return connection.preparedQuery(APPLY_MOVEMENT)
+        .execute(Tuple.of(id, request.kind().name(), request.accountId(), request.amount()))
+        .compose(rows -> {
+          Row applied = rows.iterator().next();
+          JsonObject outcome = applied.getJsonObject("outcome");
+          if (outcome == null) {
             throw new ServiceException(ErrorCode.NOT_FOUND, "no account " + request.accountId());
           }
-          return Reply.of(rejection(ErrorCode.INSUFFICIENT_FUNDS,
-              "account " + request.accountId() + " holds less than " + request.amount()));
+          if (!applied.getBoolean("applied")) {
+            return Future.succeededFuture(Reply.of(outcome));
+          }
+          DomainEvent event = new DomainEvent(request.kind().eventType, id, List.of(request.accountId()),
+              request.requestId(), request.caller(), outcome);
+          return outbox.add(connection, event).map(Reply.of(outcome));
         });
   }
 
@@ -229,10 +210,6 @@ final class AccountRepository {
   /** The books checked in one read-only statement: see {@link Reconciliation}. */
   Future<JsonObject> reconcile() {
     return Reconciliation.run(pool);
-  }
-
-  private static JsonObject rejection(ErrorCode reason, String detail) {
-    return new JsonObject().put("status", "REJECTED").put("reason", reason.name()).put("detail", detail);
   }
 
   private static JsonObject toAccount(Row row) {

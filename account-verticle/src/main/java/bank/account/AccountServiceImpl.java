@@ -95,7 +95,7 @@ final class AccountServiceImpl implements AccountService {
 
   @Override
   public Future<AccountPage> list(CallContext context, PageRequest page) {
-    PageRequest wanted = page == null ? new PageRequest(new JsonObject()) : page;
+    PageRequest wanted = PageRequest.orFirst(page);
     Caller caller = context.caller();
     Future<JsonObject> found = caller.seesOnlyOwn()
         ? repository.listOwnedBy(caller.subject(), wanted.after(), wanted.limit())

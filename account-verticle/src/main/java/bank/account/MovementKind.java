@@ -1,17 +1,15 @@
 package bank.account;
 
-/** What a movement does to one account, and the audit event it leaves. */
+/** A movement of one account (its rules: apply_movement in R__money_rules.sql), and the audit event it leaves. */
 enum MovementKind {
-  DEPOSIT("dep", "DepositMade", 1),
-  WITHDRAWAL("wdr", "WithdrawalMade", -1);
+  DEPOSIT("dep", "DepositMade"),
+  WITHDRAWAL("wdr", "WithdrawalMade");
 
   final String idPrefix;
   final String eventType;
-  final int sign;
 
-  MovementKind(String idPrefix, String eventType, int sign) {
+  MovementKind(String idPrefix, String eventType) {
     this.idPrefix = idPrefix;
     this.eventType = eventType;
-    this.sign = sign;
   }
 }

@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -100,6 +101,65 @@ class AccountServiceTest {
     assertThat(rejected.movement().status()).isEqualTo("REJECTED");
     assertThat(rejected.movement().toJson().getString("reason")).isEqualTo("INSUFFICIENT_FUNDS");
     assertThat(balance(account)).isEqualTo(500);
+  }
+
+  @Test
+  @DisplayName("a deposit and a withdrawal answer the movement with its id, the balance after it and its time as the API writes times")
+  void answersMovements() throws Exception {
+    String account = open("ann", "EUR", null).account().id();
+
+    JsonObject deposit = move(AccountService::deposit, account, 500, null).movement().toJson();
+    JsonObject withdrawal = move(AccountService::withdraw, account, 200, null).movement().toJson();
+
+    assertThat(deposit.fieldNames()).containsExactly("id", "accountId", "amount", "balance", "createdAt");
+    assertThat(deposit.getString("id")).startsWith("dep");
+    assertThat(withdrawal.getString("id")).startsWith("wdr");
+    assertThat(deposit.getString("accountId")).isEqualTo(account);
+    assertThat(deposit.getLong("balance")).isEqualTo(500);
+    assertThat(withdrawal.getLong("amount")).isEqualTo(200);
+    assertThat(withdrawal.getLong("balance")).isEqualTo(300);
+    // Written by SQL (apply_movement), read as Times.iso writes every other time of the API.
+    for (JsonObject movement : List.of(deposit, withdrawal)) {
+      String createdAt = movement.getString("createdAt");
+      assertThat(Instant.parse(createdAt).toString()).isEqualTo(createdAt);
+    }
+    assertThat(balance(account)).isEqualTo(300);
+  }
+
+  @Test
+  @DisplayName("a deposit or a withdrawal of an account that does not exist is NOT_FOUND and remembers nothing under its key")
+  void movesNoMissingAccount() throws Exception {
+    String key = "missing-" + System.nanoTime();
+
+    assertThat(failureCode(() -> move(AccountService::deposit, "acc_missing", 100, key)))
+        .isEqualTo(ErrorCode.NOT_FOUND.code());
+    assertThat(failureCode(() -> move(AccountService::withdraw, "acc_missing", 100, null)))
+        .isEqualTo(ErrorCode.NOT_FOUND.code());
+    String account = open("ann", "EUR", null).account().id();
+    MovementOutcome sameKeyLater = move(AccountService::deposit, account, 100, key);
+
+    assertThat(sameKeyLater.replayed()).as("the key was not taken by the failed deposit").isFalse();
+    assertThat(balance(account)).isEqualTo(100);
+  }
+
+  @Test
+  @DisplayName("concurrent withdrawals from one account take no more than it holds: exactly as many succeed as the balance allows")
+  void concurrentWithdrawals() throws Exception {
+    String account = open("ann", "EUR", null).account().id();
+    move(AccountService::deposit, account, 1_000, null);
+    List<Future<MovementOutcome>> withdrawals = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      withdrawals.add(AccountFixture.call(vertx, (accounts, context) ->
+          accounts.withdraw(context, MovementOrder.of(account, 100, null))));
+    }
+
+    await(Future.all(withdrawals));
+
+    List<String> statuses = withdrawals.stream()
+        .map(withdrawal -> withdrawal.result().movement().status()).toList();
+    assertThat(statuses).filteredOn("COMPLETED"::equals).hasSize(10);
+    assertThat(statuses).filteredOn("REJECTED"::equals).hasSize(15);
+    assertThat(balance(account)).isZero();
   }
 
   @Test

@@ -75,7 +75,7 @@ final class AuditServiceImpl implements AuditService {
     if (context.caller().seesOnlyOwn()) {
       throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
     }
-    PageRequest wanted = page == null ? new PageRequest(new JsonObject()) : page;
+    PageRequest wanted = PageRequest.orFirst(page);
     return repository.list(accountId, wanted.after(), wanted.limit()).map(AuditPage::new);
   }
 

@@ -28,17 +28,26 @@ record Release(String version, String commit, Path jars) {
   private static final List<String> MODULES = List.of("account-verticle", "transfer-verticle", "audit-verticle",
       "api-gateway");
 
-  /** The latest release before this build: the first one the changelog names with a commit. */
+  /**
+   * The latest release before this build: the first one the changelog names with a commit whose
+   * version is not this build's ({@code bank.version}, the poms' version, set by Surefire). Once
+   * this build's version is released, the changelog names it first, and the one before it is the
+   * release to upgrade from.
+   */
   static Release previous() {
+    String current = System.getProperty("bank.version", "");
     Path root = Repository.root();
     try {
       Matcher release = RELEASE.matcher(Files.readString(root.resolve("CHANGELOG.md")));
-      if (!release.find()) {
-        throw new IllegalStateException("CHANGELOG.md names no release with its commit");
+      while (release.find()) {
+        if (release.group(1).equals(current)) {
+          continue;
+        }
+        Path jars = Path.of(System.getProperty("user.home"), ".cache", "bank", "releases",
+            release.group(1) + "-" + release.group(2));
+        return new Release(release.group(1), release.group(2), jars);
       }
-      Path jars = Path.of(System.getProperty("user.home"), ".cache", "bank", "releases",
-          release.group(1) + "-" + release.group(2));
-      return new Release(release.group(1), release.group(2), jars);
+      throw new IllegalStateException("CHANGELOG.md names no release before " + current + " with its commit");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -18,6 +18,11 @@ public final class PageRequest {
     this.json = json;
   }
 
+  /** The page asked for, or the first page of the default size when the caller named none. */
+  public static PageRequest orFirst(PageRequest page) {
+    return page == null ? new PageRequest(new JsonObject()) : page;
+  }
+
   /** The position after which the page starts: 0 for the first page. */
   public long after() {
     return Fields.after(json);

@@ -71,24 +71,28 @@ public final class ServiceEndpoint {
     MessageConsumer<JsonObject> version1Consumer = vertx.eventBus().consumer(address, version1.forBank(bankId));
     ServiceEndpoint endpoint = new ServiceEndpoint(vertx, name, version1, version1Consumer, guarded.guard(), consumer);
     return Future.all(consumer.completion(), version1Consumer.completion())
-        .compose(registered -> ServiceRegistration.publish(vertx, name, address, CallContext.CONTRACT, contractAddress))
-        .map(published -> {
-          endpoint.registration = published;
-          return endpoint;
-        });
+        .compose(registered -> endpoint.keep(
+            ServiceRegistration.publish(vertx, name, address, CallContext.CONTRACT, contractAddress)));
   }
 
-  /** An instance that serves version 1 only, as 0.1.0 did (for the services whose interface is still to come). */
+  /**
+   * An instance that serves version 1 only, as a node of 0.1.0 does: what tests use to stand for
+   * one, or for a stranger that speaks only the flat messages.
+   */
   public static Future<ServiceEndpoint> start(Vertx vertx, String name, String serviceAddress, ActionRouter version1) {
     String address = serviceAddress + "." + UUID.randomUUID();
     MessageConsumer<JsonObject> version1Consumer = vertx.eventBus().consumer(address, version1.forBank(BankIdentity.of(vertx)));
     ServiceEndpoint endpoint = new ServiceEndpoint(vertx, name, version1, version1Consumer, null, null);
     return version1Consumer.completion()
-        .compose(registered -> ServiceRegistration.publish(vertx, name, address))
-        .map(published -> {
-          endpoint.registration = published;
-          return endpoint;
-        });
+        .compose(registered -> endpoint.keep(ServiceRegistration.publish(vertx, name, address)));
+  }
+
+  /** Keeps the record once it is published, to withdraw it on leaving. */
+  private Future<ServiceEndpoint> keep(Future<ServiceRegistration> published) {
+    return published.map(registration -> {
+      this.registration = registration;
+      return this;
+    });
   }
 
   /**

@@ -90,7 +90,7 @@ final class TransferServiceImpl implements TransferService {
   @Override
   public Future<TransferPage> listByAccount(CallContext context, String accountId, PageRequest page) {
     Fields.string("accountId", accountId);
-    PageRequest wanted = page == null ? new PageRequest(new JsonObject()) : page;
+    PageRequest wanted = PageRequest.orFirst(page);
     long after = wanted.after();
     int limit = wanted.limit();
     return ownership.visible(context, accountId)

@@ -15,6 +15,21 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * record's address: {@link AccountServiceV1}). A customer sees its own accounts only: another's is
  * NOT_FOUND, as if it did not exist.
  *
+ * <p>The caller is the context's {@code callerSub} and {@code callerRoles}; a call without one comes
+ * from inside the bank and is not restricted. A customer (that role and no other) may open accounts
+ * for itself only, see and list its own, and may not deposit, withdraw or reconcile (FORBIDDEN).
+ *
+ * <p>Every field is checked here, whatever the gateway checked: strings are non-blank JSON strings,
+ * an {@code amount} a JSON integer from 1 to 10^12 minor units, an Idempotency-Key 1 to 255
+ * characters (see the data objects); a bad field is INVALID_REQUEST naming it, and changes nothing.
+ *
+ * <p>Idempotency-Keys of {@code open}, {@code deposit} and {@code withdraw} share one space: the first
+ * request with a key is remembered with its fingerprint (the operation and its fields) and its
+ * outcome, even a rejection; a repeat with the same fingerprint answers that outcome again, marked
+ * {@code replayed}, and moves no money; another request with the key is IDEMPOTENCY_KEY_REUSED, and
+ * one sent while the first is still running IDEMPOTENCY_IN_FLIGHT. A NOT_FOUND or a failure leaves
+ * the key free.
+ *
  * <p>Failures carry an {@code ErrorCode}'s code: {@code INVALID_REQUEST} (4000), {@code FORBIDDEN}
  * (4030), {@code NOT_FOUND} (4040), {@code IDEMPOTENCY_IN_FLIGHT} (4090), {@code IDEMPOTENCY_KEY_REUSED}
  * (4224); {@code UNAVAILABLE} (5030), {@code BUSY} (5031, a full database queue: retry later),
@@ -32,33 +47,64 @@ public interface AccountService {
     return new AccountServiceVertxEBProxy(vertx, address, options);
   }
 
-  /** Opens an account with balance 0; with an Idempotency-Key, a repeat answers the first account ({@code replayed}). */
+  /**
+   * Opens an account with balance 0 and answers it ({@code acc_…} id, {@code createdAt} the time of
+   * its transaction); event {@code AccountOpened}. The currency is an ISO 4217 code that
+   * {@code java.util.Currency} knows with minor units (upper case; {@code XAU}, {@code XXX} and the
+   * like are INVALID_REQUEST). A customer opens for its own {@code sub} only (FORBIDDEN). With an
+   * Idempotency-Key, a repeat answers the first account ({@code replayed}); without one, every call
+   * opens a new account.
+   */
   Future<AccountOutcome> open(CallContext context, AccountOpening opening);
 
+  /** The account {@code id}; NOT_FOUND when there is none or it is a customer's who is not the caller. */
   Future<Account> get(CallContext context, String id);
 
-  /** The accounts the caller may see, oldest first. */
+  /**
+   * The accounts the caller may see (a customer: its own), oldest first, one page read as one
+   * consistent snapshot; {@code next} is the cursor of the following page ({@code after}), null on
+   * the last. A cursor this service did not hand out is INVALID_REQUEST.
+   */
   Future<AccountPage> list(CallContext context, PageRequest page);
 
-  /** For tellers: adds the amount; with an Idempotency-Key, exactly once. */
+  /**
+   * For tellers (not customers: FORBIDDEN): adds the amount and answers the movement
+   * ({@code dep_…} id, the balance after it, {@code createdAt} the time of its transaction); event
+   * {@code DepositMade}. NOT_FOUND when there is no such account (nothing recorded). With an
+   * Idempotency-Key, exactly once: a repeat answers the first outcome ({@code replayed}), no event.
+   */
   Future<MovementOutcome> deposit(CallContext context, MovementOrder order);
 
   /**
-   * For tellers: takes the amount, or answers it REJECTED (INSUFFICIENT_FUNDS) and changes nothing;
-   * with an Idempotency-Key, exactly once.
+   * For tellers (not customers: FORBIDDEN): takes the amount and answers the movement ({@code wdr_…}
+   * id, the balance after it), event {@code WithdrawalMade}; or, when the balance is smaller, answers
+   * REJECTED (reason INSUFFICIENT_FUNDS, a reply and not a failure), moves nothing and writes no
+   * event. NOT_FOUND when there is no such account. With an Idempotency-Key, exactly once: a repeat
+   * answers the first outcome ({@code replayed}), a rejection too, even after the account is funded.
    */
   Future<MovementOutcome> withdraw(CallContext context, MovementOrder order);
 
   /**
-   * For the transfer service: debits {@code from} and credits {@code to} in one commit, or answers
-   * REJECTED (INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, UNKNOWN_ACCOUNT) and changes nothing. Once per
-   * transfer id, whoever asks: a repeat answers the first outcome.
+   * For the transfer service: debits {@code from} and credits {@code to} in one commit and answers
+   * COMPLETED with the accounts' {@code currency}, or answers REJECTED with the first reason that
+   * applies (SAME_ACCOUNT, UNKNOWN_ACCOUNT for either account, CURRENCY_MISMATCH, INSUFFICIENT_FUNDS)
+   * and changes nothing; a rejection is a reply, not a failure. Once per transfer id, whoever asks:
+   * a repeat answers the first outcome ({@code replayed}), a rejection too, whatever the balances are
+   * by then; the id is trusted as given (an id any movement has is answered that movement's outcome).
+   * No event: the transfer service writes them.
    */
   Future<TransferApplied> applyTransfer(CallContext context, TransferLegs legs);
 
-  /** For staff: every balance against its ledger, and each currency's totals, in one snapshot. */
+  /**
+   * For auditors and administrators (a customer: FORBIDDEN): every balance against the sum of its
+   * ledger entries, and each currency's totals, read in one consistent snapshot; changes nothing.
+   * See {@link Reconciliation} for the report.
+   */
   Future<Reconciliation> reconcile(CallContext context);
 
-  /** This instance's report: its database, and the state of the books when it last checked them. */
+  /**
+   * This instance's report: {@code database} UP once its database answers (else UNAVAILABLE), and
+   * {@code reconciliation}, what its last periodic check found: BALANCED, DIFFERENCES or NOT_RUN.
+   */
   Future<Health> health(CallContext context);
 }

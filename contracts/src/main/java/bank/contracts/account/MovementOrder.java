@@ -5,8 +5,8 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A deposit or withdrawal asked for: {@code accountId}, {@code amount} (minor units, 1 to 10^15)
- * and {@code idempotencyKey} (optional). The accessors check what they read.
+ * A deposit or withdrawal asked for: {@code accountId}, {@code amount} (a JSON integer of minor units, 1 to 10^12)
+ * and {@code idempotencyKey} (optional; 1 to 255 characters). The accessors check what they read.
  */
 @DataObject
 public final class MovementOrder {
