@@ -82,7 +82,7 @@ final class AuditRepository {
     return rows.map(found -> Pages.of(found, AuditRepository::toEvent, "seq", limit));
   }
 
-  /** Walks the hash chain; the reply of the {@code verify} action (README.md). */
+  /** Walks the hash chain: the reply of {@code verify}, {@code ChainVerdict} in contracts. */
   Future<JsonObject> verify() {
     return pool.query(VERIFY).execute().map(rows -> toVerdict(rows.iterator().next()));
   }

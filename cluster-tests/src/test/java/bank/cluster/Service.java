@@ -1,8 +1,6 @@
 package bank.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import bank.local.Repository;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,16 +40,8 @@ enum Service {
     return fatJar().orElseThrow(() -> new IllegalStateException("no fat jar in " + module + "/target: run mvn package"));
   }
 
-  /** {@code <module>/target/*-fat.jar}, if {@code mvn package} built it. */
+  /** {@code <module>/target/*-fat.jar}, the newest if several, if {@code mvn package} built it. */
   Optional<Path> fatJar() {
-    Path target = Path.of("..", module, "target");
-    if (!Files.isDirectory(target)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      return files.filter(file -> file.getFileName().toString().endsWith("-fat.jar")).findFirst();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Repository.newestFatJar(Path.of("..", module, "target"));
   }
 }

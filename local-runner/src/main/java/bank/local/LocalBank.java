@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The bank as {@code ./run} starts it: a durable embedded PostgreSQL (unless a URL is given) and the
@@ -212,11 +211,9 @@ public final class LocalBank implements AutoCloseable {
     return process;
   }
 
-  private Path fatJar(String service) throws IOException {
-    try (Stream<Path> files = Files.list(options.root().resolve(service).resolve("target"))) {
-      return files.filter(file -> file.getFileName().toString().endsWith("-fat.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no fat jar for " + service + ": run mvn -B package -DskipTests"));
-    }
+  private Path fatJar(String service) {
+    return Repository.newestFatJar(options.root().resolve(service).resolve("target"))
+        .orElseThrow(() -> new IllegalStateException("no fat jar for " + service + ": run mvn -B package -DskipTests"));
   }
 
   private void waitUntilReady(String url) throws InterruptedException {

@@ -1,7 +1,12 @@
 package bank.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The repository a test, the runner or the benchmark runs in: its root, found from the working directory up. */
 public final class Repository {
@@ -17,5 +22,29 @@ public final class Repository {
       }
     }
     throw new IllegalStateException("not inside the bank's repository: " + Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * The newest {@code *-fat.jar} in {@code target}, if any: after the version changes, the jar of the
+   * version before stays there until {@code mvn clean}, and must not be started instead.
+   */
+  public static Optional<Path> newestFatJar(Path target) {
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(file -> file.getFileName().toString().endsWith("-fat.jar"))
+          .max(Comparator.comparing(Repository::modified));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

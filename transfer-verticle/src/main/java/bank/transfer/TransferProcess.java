@@ -39,21 +39,27 @@ final class TransferProcess {
     this.outbox = outbox;
   }
 
-  /** Within the request's deadline, less what recording the outcome needs. */
+  /**
+   * Within the request's deadline, less what recording the outcome needs. A refusal by the account
+   * service (a 4xx code) is an outcome too, recorded as REJECTED. Whatever fails on the way, the
+   * recording of either outcome included, lets go of the transfer at once and answers TIMEOUT.
+   */
   Future<JsonObject> drive(PendingTransfer transfer, Deadline deadline) {
     TransferLegs legs = TransferLegs.of(transfer.id(), transfer.from(), transfer.to(), transfer.amount());
     return accounts.call(CallContext.internal(transfer.requestId()), deadline.less(FINISH_RESERVE_MS),
             (service, context) -> service.applyTransfer(context, legs))
-        .compose(applied -> repository.finish(transfer, applied.outcome()))
+        .map(applied -> applied.outcome())
+        .recover(failure -> isRefusal(failure)
+            ? Future.succeededFuture(refusal((ReplyException) failure))
+            : Future.failedFuture(failure))
+        .compose(outcome -> repository.finish(transfer, outcome))
         .onSuccess(finished -> {
           outbox.relay();
           LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());
         })
-        .recover(failure -> isRefusal(failure)
-            ? repository.finish(transfer, refusal((ReplyException) failure))
-            : repository.releaseLease(transfer.id())
-                .otherwiseEmpty()
-                .compose(released -> Future.failedFuture(explain(transfer, failure))));
+        .recover(failure -> repository.releaseLease(transfer.id())
+            .otherwiseEmpty()
+            .compose(released -> Future.failedFuture(explain(transfer, failure))));
   }
 
   /** Drives the transfers whose driver gave up or died; runs on a timer, one pass at a time. */

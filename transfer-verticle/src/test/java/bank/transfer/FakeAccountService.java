@@ -39,6 +39,8 @@ final class FakeAccountService implements AccountService {
   /** Accounts whose transfers get no answer the first time they are asked for: a frozen account node. */
   private final Set<String> frozenOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> froms = ConcurrentHashMap.newKeySet();
+  /** Accounts whose transfers are refused with INVALID_REQUEST, as the account service refuses a bad request. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
   private FakeAccountService() {
   }
@@ -52,6 +54,11 @@ final class FakeAccountService implements AccountService {
   /** The first transfer from {@code account} gets no answer, as if the account node froze. */
   void freezeOnce(String account) {
     frozenOnce.add(account);
+  }
+
+  /** Every transfer from {@code account} is refused (a 4xxx failure, not a rejection). */
+  void refuseFrom(String account) {
+    refused.add(account);
   }
 
   /** Whether a transfer from {@code account} was asked for. */
@@ -70,6 +77,9 @@ final class FakeAccountService implements AccountService {
     froms.add(legs.from());
     if (frozenOnce.remove(legs.from())) {
       return Promise.<TransferApplied>promise().future();
+    }
+    if (refused.contains(legs.from())) {
+      return Future.failedFuture(new ServiceException(ErrorCode.INVALID_REQUEST.code(), "refused by the fake"));
     }
     if (legs.amount() > LIMIT) {
       return Future.succeededFuture(new TransferApplied(new JsonObject().put("status", "REJECTED")

@@ -15,9 +15,36 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * of 0.1.0, at the record's address: {@link AuditServiceV1}). Each newly recorded event is also
  * published at {@value #EVENTS_ADDRESS}, for whoever follows the trail live.
  *
+ * <p>An event, as {@code record} takes it (without {@code seq}), and as {@code list} and
+ * {@value #EVENTS_ADDRESS} show it:
+ * <ul>
+ *   <li>{@code id} ({@code evt_…}), given by the service that wrote it: the trail holds each id once;</li>
+ *   <li>{@code seq}: its place in the trail, given when it is recorded (see {@code record});</li>
+ *   <li>{@code type}: {@code AccountOpened}, {@code DepositMade}, {@code WithdrawalMade} (written by the
+ *   account service), {@code TransferCompleted}, {@code TransferRejected} (by the transfer service);</li>
+ *   <li>{@code version}: the version of the events' contract, 1 today (missing: 1);</li>
+ *   <li>{@code at}: the time of the transaction that made the change in its service, ISO-8601;</li>
+ *   <li>{@code entityId}, {@code accountIds}: what the event is about, and the accounts it touches;</li>
+ *   <li>{@code requestId} and {@code caller} (the {@code sub} of the token that caused it), each null
+ *   when there is none;</li>
+ *   <li>{@code data}: the account, deposit, withdrawal or transfer as its service answered it.</li>
+ * </ul>
+ * A reader ignores the fields it does not know. The hashes that chain the events are not shown;
+ * only {@code verify} reads them.
+ *
+ * <p>The caller is the context's {@code callerSub} and {@code callerRoles}; a call without one comes
+ * from inside the bank. A customer (that role and no other) may not read the trail: {@code list} and
+ * {@code verify} are FORBIDDEN to it. No answer is marked {@code replayed}.
+ *
+ * <p>Every field is checked here: a batch as {@link AuditBatch} says, a page's {@code limit} and
+ * {@code after} as {@code PageRequest} says (1 to 1000, default 50; a cursor this API returned); a
+ * bad one is INVALID_REQUEST, and changes nothing.
+ *
  * <p>Failures carry an {@code ErrorCode}'s code: {@code INVALID_REQUEST} (4000), {@code FORBIDDEN}
- * (4030, the trail is for auditors); {@code UNAVAILABLE} (5030), {@code BUSY} (5031),
- * {@code TIMEOUT} (5040), {@code INTERNAL} (5000).
+ * (4030, the trail is for auditors); {@code UNAVAILABLE} (5030, the database unreachable, restarting
+ * or overloaded), {@code BUSY} (5031, too many requests waiting for it: retry later),
+ * {@code TIMEOUT} (5040, the call's time was up before it started: nothing done), {@code INTERNAL}
+ * (5000, anything unexpected; its detail names only the request id).
  */
 @ProxyGen
 public interface AuditService {
@@ -25,7 +52,11 @@ public interface AuditService {
   String NAME = "audit-service";
   /** The prefix of its instances' addresses. */
   String ADDRESS = "bank.audit";
-  /** Where each newly recorded event is published, with the publishing node's bank in the {@code bankId} header. */
+  /**
+   * Where each newly recorded event is published (a fixed address, not an instance's), with the
+   * publishing node's bank in the {@code bankId} header: a follower ignores another bank's (one
+   * sharing the cluster), whose {@code seq}s are those of its own trail.
+   */
   String EVENTS_ADDRESS = "bank.audit.events";
 
   /** A proxy calling the instance that serves this contract at {@code address}. */
@@ -34,17 +65,49 @@ public interface AuditService {
   }
 
   /**
-   * For the outboxes: records a batch of events, dropping those already in the trail (delivery is
-   * at least once); answers once the batch is committed.
+   * For the outbox relays of the account and transfer services ({@link AuditSink}), each batch to the
+   * next live instance; the caller is not checked. Records a batch of events and answers
+   * {@link Recorded} once the batch is committed, so that a relay deletes its events only once they
+   * are in the trail.
+   *
+   * <p>The whole batch is checked first ({@link AuditBatch}): one malformed event, or one of an unknown
+   * type, is INVALID_REQUEST, and nothing of the batch is stored.
+   *
+   * <p>Once per event id (delivery is at least once): an event already in the trail (a relay resending
+   * after a lost reply, two relays, an id twice in the batch) is skipped and counted in
+   * {@code received} only. Recording a batch again changes nothing.
+   *
+   * <p>{@code seq} is commit order: an event with a smaller {@code seq} is committed before any larger
+   * {@code seq} becomes visible, so a reader paging by {@code seq} never skips an event that commits
+   * later. It is the order in which the trail recorded the events, not necessarily the order in which
+   * the changes happened (the services, and several relays of one service, deliver independently),
+   * and it may have gaps.
+   *
+   * <p>After the commit, each newly recorded event (with its {@code seq}; not a duplicate) is published
+   * at {@value #EVENTS_ADDRESS}, in {@code seq} order within the batch. Fire and forget: a consumer
+   * that is down misses events, and should read the trail with {@code list} instead.
    */
   Future<Recorded> record(CallContext context, AuditBatch batch);
 
-  /** For auditors: the trail, oldest first; only the events of {@code accountId} when it is not null. */
+  /**
+   * For auditors and administrators, any caller but a customer (FORBIDDEN): the trail in {@code seq} order, oldest
+   * first, one page of {@code page} (null: the first 50), see {@link AuditPage}; when {@code accountId}
+   * is not null, only the events whose {@code accountIds} contain it.
+   */
   Future<AuditPage> list(CallContext context, String accountId, PageRequest page);
 
-  /** For auditors: checks the hash chain of the whole trail. */
+  /**
+   * For auditors and administrators, any caller but a customer (FORBIDDEN): checks the hash chain of
+   * the whole trail, read as one consistent snapshot, and answers {@link ChainVerdict}; changes nothing. In {@code seq}
+   * order, each event's hash must be that of its content, and the hash it names as the previous one
+   * that of the event before it (gaps in {@code seq} are no break). It reads every event, broken or
+   * not: its time grows with the trail, so a caller gives it the whole deadline.
+   */
   Future<ChainVerdict> verify(CallContext context);
 
-  /** This instance's report: its database. */
+  /**
+   * This instance's report: {@code database} UP once its database answers a query, else the call fails
+   * (UNAVAILABLE, BUSY). The gateway's readiness check asks every instance.
+   */
   Future<Health> health(CallContext context);
 }

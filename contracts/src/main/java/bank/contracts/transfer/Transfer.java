@@ -4,10 +4,20 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A transfer as the API shows it (see CONTRACT.md): {@code id}, {@code from}, {@code to},
- * {@code amount}, {@code currency}, {@code status} (PENDING, COMPLETED, REJECTED), {@code reason}
- * and {@code detail} when rejected, {@code reference}, {@code createdAt}. Kept as the JSON it came
- * in, so that a field a newer version adds passes through untouched.
+ * A transfer as the API shows it (see CONTRACT.md): the reply of {@code create} and {@code get}, an
+ * item of a {@link TransferPage}, and the {@code data} of its audit event.
+ * <ul>
+ *   <li>{@code id} ({@code tr_…}), {@code from} and {@code to} (account ids), {@code amount} (minor
+ *   units);</li>
+ *   <li>{@code status}: PENDING, COMPLETED or REJECTED;</li>
+ *   <li>{@code currency}: the accounts' currency, once COMPLETED (absent while PENDING and when
+ *   REJECTED);</li>
+ *   <li>{@code reason} (an {@code ErrorCode} name, e.g. INSUFFICIENT_FUNDS) and {@code detail}: only
+ *   when REJECTED;</li>
+ *   <li>{@code reference}: only when the order gave one;</li>
+ *   <li>{@code createdAt}: when it was recorded, an ISO-8601 instant in UTC ({@code …Z}).</li>
+ * </ul>
+ * Kept as the JSON it came in, so that a field a newer version adds passes through untouched.
  */
 @DataObject
 public final class Transfer {

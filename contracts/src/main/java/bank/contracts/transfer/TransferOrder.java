@@ -5,9 +5,11 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A transfer asked for: {@code from}, {@code to} (account ids), {@code amount} (minor units, 1 to
- * 10^15), {@code reference} (optional, up to 140 characters) and {@code idempotencyKey} (optional,
- * 1 to 255 characters). The accessors check what they read: a bad value is an INVALID_REQUEST.
+ * A transfer asked for: {@code from}, {@code to} (account ids: non-blank JSON strings; the same one
+ * twice is SAME_ACCOUNT), {@code amount} (a JSON integer of minor units, 1 to 10^12),
+ * {@code reference} (optional; a string of at most 140 characters, shown with the transfer) and
+ * {@code idempotencyKey} (optional, 1 to 255 characters). The accessors check what they read, save
+ * the length of {@code reference}, which the service checks: a bad value is an INVALID_REQUEST.
  */
 @DataObject
 public final class TransferOrder {

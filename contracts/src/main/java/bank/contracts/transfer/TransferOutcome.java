@@ -3,7 +3,11 @@ package bank.contracts.transfer;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
-/** The outcome of {@link TransferService#create}: the {@code transfer}, and whether it {@code replayed} the first outcome of its key. */
+/**
+ * The outcome of {@link TransferService#create}: the {@code transfer}, and whether it {@code replayed}
+ * the first outcome of its key (the key's transfer was already COMPLETED or REJECTED: nothing moved
+ * this time). Version 1 says {@code replayed} in a reply header instead.
+ */
 @DataObject
 public final class TransferOutcome {
 
