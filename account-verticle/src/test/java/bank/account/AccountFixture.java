@@ -17,8 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /** What the account-service tests share: a migrated database and the requests they send. */
@@ -87,7 +85,8 @@ final class AccountFixture {
   static int failureCode(Step step) {
     try {
       step.run();
-    } catch (ExecutionException e) {
+    } catch (AssertionError e) {
+      // Blocking.await's: the cause is how the call failed.
       return failureCode(e.getCause());
     } catch (Exception e) {
       return failureCode(e);
@@ -99,10 +98,5 @@ final class AccountFixture {
   @FunctionalInterface
   interface Step {
     void run() throws Exception;
-  }
-
-  /** The outcome of {@code future}, waited for on the test's thread. */
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,6 +1,6 @@
 package bank.account;
 
-import static bank.account.AccountFixture.await;
+import static bank.testing.Blocking.await;
 import static bank.account.AccountFixture.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,6 +7,8 @@ import static bank.audit.AuditFixture.list;
 import static bank.audit.AuditFixture.record;
 import static bank.audit.AuditFixture.wholeTrail;
 import static bank.audit.AuditFixture.withoutSeq;
+import static bank.testing.Blocking.await;
+import static bank.testing.Blocking.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.database.DatabaseConfig;
@@ -14,12 +16,11 @@ import bank.database.Databases;
 import bank.common.ErrorCode;
 import bank.contracts.audit.AuditService;
 import bank.postgres.PostgresServer;
-import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +29,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The audit service through its contract, {@link AuditService}, as the outbox relays and the gateway use it. */
 @ExtendWith(VertxExtension.class)
 @DisplayName("The audit service, on a real PostgreSQL")
 class AuditServiceTest {
 
   private static DatabaseConfig database;
+
+  private Vertx vertx;
 
   @BeforeAll
   static void createSchema() {
@@ -41,144 +45,121 @@ class AuditServiceTest {
   }
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext context) {
-    vertx.deployVerticle(new AuditVerticle(database)).onComplete(context.succeedingThenComplete());
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
+    await(vertx.deployVerticle(new AuditVerticle(database)));
   }
 
   @Test
   @DisplayName("a batch of events is stored as given, each with a seq")
-  void records(Vertx vertx, VertxTestContext context) {
+  void records() {
     String account = account();
     JsonObject opened = event("AccountOpened", account);
     JsonObject deposited = event("DepositMade", account);
-    record(vertx, opened, deposited)
-        .compose(recorded -> {
-          context.verify(() -> assertThat(recorded)
-              .isEqualTo(new JsonObject().put("received", 2).put("recorded", 2)));
-          return list(vertx, account, null, 10);
-        })
-        .onComplete(context.succeeding(page -> context.verify(() -> {
-          assertThat(items(page)).map(AuditFixture::withoutSeq).containsExactly(opened, deposited);
-          assertThat(items(page)).allSatisfy(event -> assertThat(event.getLong("seq")).isPositive());
-          context.completeNow();
-        })));
+
+    JsonObject recorded = await(record(vertx, opened, deposited));
+    JsonObject page = await(list(vertx, account, null, 10));
+
+    assertThat(recorded).isEqualTo(new JsonObject().put("received", 2).put("recorded", 2));
+    assertThat(items(page)).map(AuditFixture::withoutSeq).containsExactly(opened, deposited);
+    assertThat(items(page)).allSatisfy(event -> assertThat(event.getLong("seq")).isPositive());
   }
 
   @Test
   @DisplayName("a batch delivered again records nothing new, and the trail still holds each event once")
-  void dropsDuplicates(Vertx vertx, VertxTestContext context) {
+  void dropsDuplicates() {
     JsonObject first = event("TransferCompleted", account(), account());
     JsonObject second = event("TransferRejected", account(), account());
-    record(vertx, first, second)
-        .compose(recorded -> record(vertx, first, second))
-        .compose(again -> {
-          context.verify(() -> assertThat(again).isEqualTo(new JsonObject().put("received", 2).put("recorded", 0)));
-          return wholeTrail(vertx, 2);
-        })
-        .onComplete(context.succeeding(trail -> context.verify(() -> {
-          List<String> ids = trail.stream().map(event -> event.getString("id")).toList();
-          assertThat(ids).containsOnlyOnce(first.getString("id"), second.getString("id")).doesNotHaveDuplicates();
-          context.completeNow();
-        })));
+    await(record(vertx, first, second));
+
+    JsonObject again = await(record(vertx, first, second));
+    List<JsonObject> trail = await(wholeTrail(vertx, 2));
+
+    assertThat(again).isEqualTo(new JsonObject().put("received", 2).put("recorded", 0));
+    List<String> ids = trail.stream().map(event -> event.getString("id")).toList();
+    assertThat(ids).containsOnlyOnce(first.getString("id"), second.getString("id")).doesNotHaveDuplicates();
   }
 
   @Test
   @DisplayName("the trail is listed in seq order, a page at a time, following the next cursor")
-  void listsInSeqOrder(Vertx vertx, VertxTestContext context) {
+  void listsInSeqOrder() {
     String account = account();
     List<JsonObject> batch = List.of(event("AccountOpened", account), event("DepositMade", account),
         event("WithdrawalMade", account));
-    record(vertx, batch.toArray(JsonObject[]::new))
-        .compose(recorded -> list(vertx, account, null, 2))
-        .compose(firstPage -> list(vertx, account, firstPage.getString("next"), 2).map(secondPage -> {
-          context.verify(() -> {
-            assertThat(firstPage.getString("next")).isNotNull();
-            assertThat(secondPage.getString("next")).isNull();
-            List<JsonObject> shown = new ArrayList<>(items(firstPage));
-            shown.addAll(items(secondPage));
-            assertThat(shown).map(AuditFixture::withoutSeq).containsExactlyElementsOf(batch);
-            assertThat(shown).map(event -> event.getLong("seq")).isSorted().doesNotHaveDuplicates();
-          });
-          return secondPage;
-        }))
-        .onComplete(context.succeedingThenComplete());
+    await(record(vertx, batch.toArray(JsonObject[]::new)));
+
+    JsonObject firstPage = await(list(vertx, account, null, 2));
+    JsonObject secondPage = await(list(vertx, account, firstPage.getString("next"), 2));
+
+    assertThat(firstPage.getString("next")).isNotNull();
+    assertThat(secondPage.getString("next")).isNull();
+    List<JsonObject> shown = new ArrayList<>(items(firstPage));
+    shown.addAll(items(secondPage));
+    assertThat(shown).map(AuditFixture::withoutSeq).containsExactlyElementsOf(batch);
+    assertThat(shown).map(event -> event.getLong("seq")).isSorted().doesNotHaveDuplicates();
   }
 
   @Test
   @DisplayName("listing by account shows only the events that involve that account")
-  void filtersByAccount(Vertx vertx, VertxTestContext context) {
+  void filtersByAccount() {
     String ann = account();
     String bob = account();
     JsonObject annOpened = event("AccountOpened", ann);
     JsonObject bobOpened = event("AccountOpened", bob);
     JsonObject between = event("TransferCompleted", ann, bob);
-    record(vertx, annOpened, bobOpened, between)
-        .compose(recorded -> list(vertx, ann, null, 10))
-        .compose(annPage -> list(vertx, bob, null, 10).map(bobPage -> {
-          context.verify(() -> {
-            assertThat(items(annPage)).map(AuditFixture::withoutSeq).containsExactly(annOpened, between);
-            assertThat(items(bobPage)).map(AuditFixture::withoutSeq).containsExactly(bobOpened, between);
-          });
-          return bobPage;
-        }))
-        .onComplete(context.succeedingThenComplete());
+    await(record(vertx, annOpened, bobOpened, between));
+
+    JsonObject annPage = await(list(vertx, ann, null, 10));
+    JsonObject bobPage = await(list(vertx, bob, null, 10));
+
+    assertThat(items(annPage)).map(AuditFixture::withoutSeq).containsExactly(annOpened, between);
+    assertThat(items(bobPage)).map(AuditFixture::withoutSeq).containsExactly(bobOpened, between);
   }
 
   @Test
   @DisplayName("a newly recorded event is published on bank.audit.events with its seq")
-  void publishes(Vertx vertx, VertxTestContext context) {
+  void publishes() {
     JsonObject deposited = event("DepositMade", account());
-    vertx.eventBus().<JsonObject>consumer(AuditService.EVENTS_ADDRESS, published -> {
+    Promise<JsonObject> heard = Promise.promise();
+    await(vertx.eventBus().<JsonObject>consumer(AuditService.EVENTS_ADDRESS, published -> {
       if (published.body().getString("id").equals(deposited.getString("id"))) {
-        context.verify(() -> {
-          assertThat(withoutSeq(published.body())).isEqualTo(deposited);
-          assertThat(published.body().getLong("seq")).isPositive();
-          context.completeNow();
-        });
+        heard.tryComplete(published.body());
       }
-    }).completion()
-        .compose(listening -> record(vertx, deposited))
-        .onFailure(context::failNow);
+    }).completion());
+
+    await(record(vertx, deposited));
+    JsonObject published = await(heard.future());
+
+    assertThat(withoutSeq(published)).isEqualTo(deposited);
+    assertThat(published.getLong("seq")).isPositive();
   }
 
   @Test
   @DisplayName("a batch with an event of an unknown type is refused with INVALID_REQUEST and none of it is stored")
-  void refusesUnknownType(Vertx vertx, VertxTestContext context) {
+  void refusesUnknownType() {
     String account = account();
-    record(vertx, event("AccountOpened", account), event("AccountClosed", account))
-        .<JsonObject>compose(
-            unexpected -> Future.failedFuture(new AssertionError("an unknown event type was recorded")),
-            failure -> {
-              context.verify(() -> assertThat(((ReplyException) failure).failureCode())
-                  .isEqualTo(ErrorCode.INVALID_REQUEST.code()));
-              return list(vertx, account, null, 10);
-            })
-        .onComplete(context.succeeding(page -> context.verify(() -> {
-          assertThat(items(page)).isEmpty();
-          context.completeNow();
-        })));
+
+    Throwable refused = failureOf(record(vertx, event("AccountOpened", account), event("AccountClosed", account)));
+    JsonObject page = await(list(vertx, account, null, 10));
+
+    assertThat(((ReplyException) refused).failureCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
+    assertThat(items(page)).isEmpty();
   }
 
   @Test
   @DisplayName("each event keeps its contract version: one relayed by a node of 0.1.0, which names none, is version 1; a version that is not a positive integer is refused")
-  void keepsEventVersions(Vertx vertx, VertxTestContext context) {
+  void keepsEventVersions() {
     String account = account();
     JsonObject fromOldNode = event("AccountOpened", account);
     fromOldNode.remove("version");
     JsonObject fromNewerNode = event("DepositMade", account).put("version", 2).put("addedInVersion2", "ignored");
-    record(vertx, fromOldNode, fromNewerNode)
-        .compose(recorded -> record(vertx, event("DepositMade", account).put("version", "two"))
-            .<JsonObject>compose(
-                unexpected -> Future.failedFuture(new AssertionError("a bad version was recorded")),
-                failure -> {
-                  context.verify(() -> assertThat(((ReplyException) failure).failureCode())
-                      .isEqualTo(ErrorCode.INVALID_REQUEST.code()));
-                  return list(vertx, account, null, 10);
-                }))
-        .onComplete(context.succeeding(page -> context.verify(() -> {
-          assertThat(items(page)).extracting(event -> event.getInteger("version")).containsExactly(1, 2);
-          assertThat(items(page).get(1).containsKey("addedInVersion2")).as("kept: only the trail's fields").isFalse();
-          context.completeNow();
-        })));
+
+    await(record(vertx, fromOldNode, fromNewerNode));
+    Throwable refused = failureOf(record(vertx, event("DepositMade", account).put("version", "two")));
+    JsonObject page = await(list(vertx, account, null, 10));
+
+    assertThat(((ReplyException) refused).failureCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
+    assertThat(items(page)).extracting(event -> event.getInteger("version")).containsExactly(1, 2);
+    assertThat(items(page).get(1).containsKey("addedInVersion2")).as("kept: only the trail's fields").isFalse();
   }
 }

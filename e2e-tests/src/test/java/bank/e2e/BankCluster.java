@@ -14,6 +14,7 @@ import bank.gateway.AuthConfig;
 import bank.gateway.GatewayConfig;
 import bank.gateway.GatewayVerticle;
 import bank.postgres.PostgresServer;
+import bank.testing.Blocking;
 import bank.testing.TestCertificates;
 import bank.testing.Tokens;
 import bank.transfer.TransferVerticle;

@@ -1,6 +1,6 @@
 package bank.e2e;
 
-import static bank.e2e.Blocking.await;
+import static bank.testing.Blocking.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.ClusteredVertx;

@@ -18,6 +18,7 @@ import bank.client.model.OpenAccountRequest;
 import bank.client.model.Problem;
 import bank.client.model.Transfer;
 import bank.client.model.TransferRequest;
+import bank.testing.Blocking;
 import bank.testing.Tokens;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.vertx.core.Vertx;

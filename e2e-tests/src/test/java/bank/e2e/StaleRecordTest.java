@@ -2,6 +2,7 @@ package bank.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import bank.testing.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;

@@ -5,15 +5,15 @@ import static bank.transfer.TransferFixture.awaitStatus;
 import static bank.transfer.TransferFixture.create;
 import static bank.transfer.TransferFixture.failureCode;
 import static bank.transfer.TransferFixture.list;
+import static bank.testing.Blocking.await;
+import static bank.testing.Blocking.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.common.ErrorCode;
 import bank.database.DatabaseConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,22 +44,20 @@ class TransferRefusalTest {
   }
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext context) {
-    vertx.deployVerticle(new TransferVerticle(database)).onComplete(context.succeedingThenComplete());
+  void deploy(Vertx vertx) {
+    await(vertx.deployVerticle(new TransferVerticle(database)));
   }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("a refusal that cannot be recorded (the database failing then) answers TIMEOUT and lets go of the transfer at once; the recovery records it later")
-  void refusalNotRecorded(Vertx vertx) throws Exception {
+  void refusalNotRecorded(Vertx vertx) throws SQLException {
     String from = account();
     FakeAccountService accounts = await(FakeAccountService.register(vertx));
     accounts.refuseFrom(from);
     execute("ALTER TABLE transfer.transfers ADD CONSTRAINT no_rejection_yet CHECK (status <> 'REJECTED') NOT VALID");
-    Throwable failure;
     try {
-      failure = await(create(vertx, from, account(), 250, "refused-" + from)
-          .transform(result -> Future.succeededFuture(result.cause())));
+      Throwable failure = failureOf(create(vertx, from, account(), 250, "refused-" + from));
       JsonObject pending = await(list(vertx, from, null, 10)).getJsonArray("items").getJsonObject(0);
 
       assertThat(accounts.askedFrom(from)).as("the account service was asked, and refused").isTrue();
@@ -96,9 +94,5 @@ class TransferRefusalTest {
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(database.jdbcUrl(), database.connectOptions().getUser(),
         database.connectOptions().getPassword());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }
