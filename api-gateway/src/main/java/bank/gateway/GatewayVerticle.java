@@ -99,6 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
     BrowserPolicy.restrict(builder, config.corsAllowedOrigins());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     secure(builder);
+    RequestValidation.install(vertx, contract, builder);
     AccessPolicy access = new AccessPolicy(config.auth(), limits);
     guarded(builder, access, "openAccount", accountRoutes::open);
     guarded(builder, access, "listAccounts", accountRoutes::list);
