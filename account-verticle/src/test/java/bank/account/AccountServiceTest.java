@@ -17,7 +17,6 @@ import bank.contracts.account.MovementOrder;
 import bank.contracts.account.MovementOutcome;
 import bank.contracts.account.TransferApplied;
 import bank.contracts.account.TransferLegs;
-import bank.testing.ServiceCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

@@ -1,6 +1,5 @@
 package bank.e2e;
 
-import bank.account.AccountVerticle;
 import bank.common.ActionRouter;
 import bank.common.ClusteredVertx;
 import bank.common.ErrorCode;
