@@ -3,26 +3,23 @@ package bank.audit;
 import bank.database.DomainEvent;
 import bank.database.Pages;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The audit schema's SQL: an append-only trail, deduplicated by event id, read in seq order. */
 final class AuditRepository {
 
-  /** Namespace and key of the advisory lock that makes one writer at a time append to the trail. */
-  private static final String LOCK_TRAIL = "SELECT pg_advisory_xact_lock(1003, 0)";
-  private static final String COLUMNS = "seq, id, type, version, at, entity_id, account_ids, request_id, caller, data";
-  private static final String INSERT = """
-      INSERT INTO audit.events (id, type, at, entity_id, account_ids, request_id, caller, data, version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING %s""".formatted(COLUMNS);
+  // The trail's writers take turns (an advisory lock, held by append_events until commit): see
+  // db/migration/audit/V6__chain_per_batch.sql, which chains the batch under it.
+  private static final String COLUMNS = "seq, " + DomainEvent.COLUMNS;
+  private static final String APPEND = """
+      SELECT %s FROM audit.append_events($1) ORDER BY seq""".formatted(COLUMNS);
   private static final String LIST = """
       SELECT %s FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT $2""".formatted(COLUMNS);
   private static final String LIST_FOR_ACCOUNT = """
@@ -65,14 +62,16 @@ final class AuditRepository {
   }
 
   /**
-   * Appends the events not yet in the trail and returns them as recorded. Writers take turns
-   * (advisory lock), so a reader paging by seq never skips an event that commits later.
+   * Appends the events not yet in the trail and returns them as recorded: one call, one commit.
+   * Writers take turns, so a reader paging by seq never skips an event that commits later.
    */
   Future<List<JsonObject>> record(List<JsonObject> events) {
-    List<Tuple> rows = events.stream().map(AuditRepository::toTuple).toList();
-    return pool.withTransaction(connection -> connection.query(LOCK_TRAIL).execute()
-        .compose(locked -> connection.preparedQuery(INSERT).executeBatch(rows))
-        .map(AuditRepository::inserted));
+    return pool.preparedQuery(APPEND).execute(Tuple.of(new JsonArray(new ArrayList<>(events))))
+        .map(rows -> {
+          List<JsonObject> recorded = new ArrayList<>();
+          rows.forEach(row -> recorded.add(toEvent(row)));
+          return recorded;
+        });
   }
 
   Future<JsonObject> list(String accountId, long after, int limit) {
@@ -85,30 +84,6 @@ final class AuditRepository {
   /** Walks the hash chain: the reply of {@code verify}, {@code ChainVerdict} in contracts. */
   Future<JsonObject> verify() {
     return pool.query(VERIFY).execute().map(rows -> toVerdict(rows.iterator().next()));
-  }
-
-  /** A batch answers one row set per event: a row where it was new, none where it was a duplicate. */
-  private static List<JsonObject> inserted(RowSet<Row> first) {
-    List<JsonObject> recorded = new ArrayList<>();
-    for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
-      rows.forEach(row -> recorded.add(toEvent(row)));
-    }
-    return recorded;
-  }
-
-  private static Tuple toTuple(JsonObject event) {
-    return Tuple.of(event.getString("id"), event.getString("type"), OffsetDateTime.parse(event.getString("at")),
-            event.getString("entityId"), event.getJsonArray("accountIds").stream().map(String::valueOf)
-                .toArray(String[]::new),
-            event.getString("requestId"))
-        .addValue(event.getString("caller"))
-        .addValue(event.getJsonObject("data"))
-        .addValue((short) version(event));
-  }
-
-  /** An event's contract version; one relayed by a node of 0.1.0 carries none: version 1. */
-  static int version(JsonObject event) {
-    return event.getInteger("version", 1);
   }
 
   private static JsonObject toVerdict(Row row) {

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,7 @@ public final class Bench {
               Duration.ofSeconds(value(arg)));
         } else if (!arg.equals("--smoke")) {
           throw new IllegalArgumentException("unknown option " + arg
-              + " (known: --smoke, --accounts=N, --clients=N, --seconds=N)");
+              + " (known: --smoke, --accounts=N, --clients=N, --seconds=N, --profile)");
         }
       }
       return settings;
@@ -86,15 +87,43 @@ public final class Bench {
     }
   }
 
+  /** What {@code --profile} adds: a JFR recording of every node, and its top frames in the closed loop. */
+  static final String PROFILE = "--profile";
+  private static final int PROFILE_LINES = 10;
+
   public static void main(String[] args) throws Exception {
-    Report report = run(Settings.parse(List.of(args)));
+    List<String> options = new ArrayList<>(List.of(args));
+    Path recordings = options.remove(PROFILE)
+        ? Files.createDirectories(Repository.root().resolve("benchmark/target/profile-" + System.currentTimeMillis()))
+        : null;
+    Report report = run(Settings.parse(options), recordings);
     System.out.println();
     System.out.println(report.table());
     System.out.println(report.statements());
+    System.out.println(report.storage());
+    if (recordings != null) {
+      System.out.println(profiles(report, recordings));
+    }
     System.exit(report.moneyConserved() ? 0 : 1);
   }
 
   static Report run(Settings settings) throws Exception {
+    return run(settings, null);
+  }
+
+  /** The nodes' recordings, read once they stopped (a JVM writes its recording as it exits). */
+  private static String profiles(Report report, Path recordings) throws IOException {
+    List<Profiles.Profile> profiles = new ArrayList<>();
+    for (Map.Entry<String, Long> node : report.pids().entrySet()) {
+      profiles.add(Profiles.of(node.getKey(), Profiles.recordingOf(recordings, node.getValue()), report.peakFrom(),
+          report.peakTo(), PROFILE_LINES));
+    }
+    say("JFR recordings of the nodes in %s", recordings);
+    return Profiles.table(profiles);
+  }
+
+  /** {@code recordings}: where every node records its JFR profile, or null. */
+  static Report run(Settings settings, Path recordings) throws Exception {
     if (PgBench.binary() == null) {
       throw new IllegalStateException("pgbench is not installed (Debian: apt-get install postgresql-client); ./bench installs it");
     }
@@ -102,7 +131,7 @@ public final class Bench {
     String secret = LocalRunner.randomSecret();
     LocalBank.Options options = new LocalBank.Options(Repository.root(), data, null, freePort(),
         Map.of("shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"), freePort(),
-        Map.of("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid()),
+        environment(recordings),
         Map.of("AUTH_JWT_SECRET", secret), data.resolve("logs"), -1);
     say("starting the bank (separate JVMs, durable embedded PostgreSQL); node logs in %s", data.resolve("logs"));
     Vertx vertx = Vertx.vertx();
@@ -113,6 +142,15 @@ public final class Bench {
       vertx.close().await(30, TimeUnit.SECONDS);
       LocalRunner.deleteRecursively(data);
     }
+  }
+
+  private static Map<String, String> environment(Path recordings) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("CLUSTER_NAME", "bank-bench-" + ProcessHandle.current().pid());
+    if (recordings != null) {
+      environment.put("JDK_JAVA_OPTIONS", Profiles.recordingOptions(recordings));
+    }
+    return environment;
   }
 
   private static Report measure(Settings settings, LocalBank bank, Vertx vertx, String secret) throws Exception {
@@ -142,7 +180,9 @@ public final class Bench {
     Statements statements = new Statements(bank.databaseUrl());
     statements.reset();
     Map<String, ProcessStats.Cpu> cpuBefore = cpu(bank);
+    Instant peakFrom = Instant.now();
     Load.Result peak = load.closedLoop(settings.clients, settings.measure).await();
+    Instant peakTo = Instant.now();
     Map<String, ProcessStats.Cpu> cpuAfter = cpu(bank);
     Statements.Work database = statements.read(peak.transfers(), TOP_STATEMENTS);
     Backlog backlog = drain(statements);
@@ -162,14 +202,40 @@ public final class Bench {
     load.close();
 
     Map<String, Long> balances = balances(setup, admin);
+    History history = history(setup, admin, statements);
     setup.close();
     Map<String, ProcessStats.Cpu> cpuPer1000 = per1000(cpuBefore, cpuAfter, peak.transfers());
     Map<String, ProcessStats.Cpu> cpuPer1000Half = per1000(cpuBeforeHalf, cpuAfterHalf, half.transfers());
     Map<String, Long> peakRss = new LinkedHashMap<>();
-    bank.nodes().forEach((service, process) -> peakRss.put(service, ProcessStats.peakRssMib(process.pid())));
-    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, database, backlog, openRate, half,
-        cpuPer1000, cpuPer1000Half, peakRss, balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
+    Map<String, Long> pids = new LinkedHashMap<>();
+    bank.nodes().forEach((service, process) -> {
+      peakRss.put(service, ProcessStats.peakRssMib(process.pid()));
+      pids.put(service, process.pid());
+    });
+    return new Report(LocalDate.now(), settings, durability, pgbench, warmUp, peak, peakFrom, peakTo, database, backlog,
+        openRate, half, cpuPer1000, cpuPer1000Half, peakRss, pids, history, balances.values().stream().mapToLong(Long::longValue).sum(), settings.accounts * INITIAL_BALANCE,
         balances.values().stream().filter(balance -> balance < 0).count(), balances.size());
+  }
+
+  /**
+   * What the run left behind, and what it costs to check it: the bytes on disk per transfer, and how
+   * long the audit trail's verification and the reconciliation of the books take through the gateway.
+   */
+  record History(Statements.Storage storage, JsonObject verdict, double verifySeconds, JsonObject reconciliation,
+      double reconcileSeconds) {
+  }
+
+  private static History history(WebClient client, String token, Statements statements)
+      throws SQLException, TimeoutException {
+    Statements.Storage storage = statements.storage();
+    long started = System.nanoTime();
+    JsonObject verdict = client.get("/audit/verify").bearerTokenAuthentication(token).send()
+        .compose(answer -> expect(answer, 200)).await(120, TimeUnit.SECONDS);
+    double verifySeconds = (System.nanoTime() - started) / 1e9;
+    started = System.nanoTime();
+    JsonObject reconciliation = client.get("/reconciliation").bearerTokenAuthentication(token).send()
+        .compose(answer -> expect(answer, 200)).await(120, TimeUnit.SECONDS);
+    return new History(storage, verdict, verifySeconds, reconciliation, (System.nanoTime() - started) / 1e9);
   }
 
   /** Runs warm-up windows until two in a row agree; says how that went. */

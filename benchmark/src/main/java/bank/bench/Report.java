@@ -1,5 +1,6 @@
 package bank.bench;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -7,9 +8,10 @@ import org.HdrHistogram.Histogram;
 
 /** What the benchmark found, as a Markdown table. */
 record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, String warmUp,
-    Load.Result peak, Statements.Work database, Bench.Backlog backlog, double openRate, Load.Result half,
-    Map<String, ProcessStats.Cpu> cpuPer1000Transfers, Map<String, ProcessStats.Cpu> cpuPer1000TransfersHalf,
-    Map<String, Long> peakRssMib, long totalBalance,
+    Load.Result peak, Instant peakFrom, Instant peakTo, Statements.Work database, Bench.Backlog backlog, double openRate,
+    Load.Result half, Map<String, ProcessStats.Cpu> cpuPer1000Transfers,
+    Map<String, ProcessStats.Cpu> cpuPer1000TransfersHalf, Map<String, Long> peakRssMib, Map<String, Long> pids,
+    Bench.History history, long totalBalance,
     long expectedTotal, long negativeBalances, int accountsRead) {
 
   boolean moneyConserved() {
@@ -53,6 +55,14 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
             .collect(Collectors.joining(", ")));
     row(table, "peak RSS per JVM (MiB)", "%s", peakRssMib.entrySet().stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));
+    Statements.Storage storage = history.storage();
+    row(table, "on disk at the end: bytes per transfer (the three schemas, indexes included / transfers recorded)", "%s",
+        String.format("%.0f (%.1f MB / %d)", (double) storage.bytes() / Math.max(1, storage.transfers()),
+            storage.bytes() / 1e6, storage.transfers()));
+    row(table, "at the end: GET /audit/verify; GET /reconciliation", "%s",
+        String.format("%.2f s (%d events, intact %s); %.2f s (%d accounts, balanced %s)", history.verifySeconds(),
+            history.verdict().getLong("events"), history.verdict().getBoolean("intact"), history.reconcileSeconds(),
+            history.reconciliation().getLong("accounts"), history.reconciliation().getBoolean("balanced")));
     row(table, "money check", "%s", moneyConserved()
         ? String.format("conserved: %d accounts hold %d = %d x %d, none negative", accountsRead, totalBalance,
             settings.accounts(), Bench.INITIAL_BALANCE)
@@ -70,6 +80,18 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
       table.append("| `").append(query.replace("|", "\\|")).append("` | ")
           .append(String.format("%.2f | %.3f", share.callsPerTransfer(), share.millisPerTransfer())).append(" |\n");
     }
+    return table.toString();
+  }
+
+  /** Where the bytes of the previous table's line are: each table with its indexes, per transfer recorded. */
+  String storage() {
+    Statements.Storage storage = history.storage();
+    double per = Math.max(1, storage.transfers());
+    StringBuilder table = new StringBuilder("| table (at the end, with its indexes) | rows | bytes per transfer |\n")
+        .append("| --- | --- | --- |\n");
+    storage.tables().stream().filter(one -> one.bytes() / per >= 1).forEach(one -> table.append("| `")
+        .append(one.name()).append("` | ").append(one.rows()).append(" | ")
+        .append(String.format("%.0f", one.bytes() / per)).append(" |\n"));
     return table.toString();
   }
 

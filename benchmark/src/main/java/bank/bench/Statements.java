@@ -64,6 +64,37 @@ final class Statements {
     }
   }
 
+  /** One table of the bank (with its indexes and TOAST), and the rows it holds. */
+  record Table(String name, long bytes, long rows) {
+  }
+
+  /** The bank's three schemas as they are on disk: every table, largest first, and the transfers recorded. */
+  record Storage(List<Table> tables, long transfers) {
+
+    long bytes() {
+      return tables.stream().mapToLong(Table::bytes).sum();
+    }
+  }
+
+  /** What the bank holds on disk now. */
+  Storage storage() throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      List<Table> tables = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("""
+          SELECT schemaname || '.' || relname AS name, pg_total_relation_size(relid) AS bytes, n_live_tup AS rows
+          FROM pg_stat_user_tables WHERE schemaname IN ('account', 'transfer', 'audit')
+          ORDER BY bytes DESC""")) {
+        while (rows.next()) {
+          tables.add(new Table(rows.getString("name"), rows.getLong("bytes"), rows.getLong("rows")));
+        }
+      }
+      try (ResultSet row = statement.executeQuery("SELECT count(*) FROM transfer.transfers")) {
+        row.next();
+        return new Storage(tables, row.getLong(1));
+      }
+    }
+  }
+
   /** Events written but not yet confirmed by the audit service: the audit trail's lag. */
   long outboxBacklog() throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement();

@@ -22,9 +22,12 @@ public record DomainEvent(String type, String entityId, List<String> accountIds,
    */
   public static final int VERSION = 1;
 
+  /** The columns of an event row, in an outbox or in the trail. */
+  public static final String COLUMNS = "id, type, version, at, entity_id, account_ids, request_id, caller, data";
+
   /**
-   * An event row, of an outbox or of the trail (columns id, type, version, at, entity_id,
-   * account_ids, request_id, caller, data), as it travels to the audit service and as the API shows it.
+   * An event row, of an outbox or of the trail (its {@link #COLUMNS}), as it travels to the audit
+   * service and as the API shows it.
    */
   public static JsonObject toJson(Row row) {
     return new JsonObject()

@@ -2,7 +2,6 @@ package bank.transfer;
 
 import bank.common.Deadline;
 import bank.common.ErrorCode;
-import bank.database.Outbox;
 import bank.common.ServiceException;
 import bank.contracts.CallContext;
 import bank.contracts.ContractCaller;
@@ -30,13 +29,11 @@ final class TransferProcess {
 
   private final ContractCaller<AccountService> accounts;
   private final TransferRepository repository;
-  private final Outbox outbox;
   private boolean recovering;
 
-  TransferProcess(ContractCaller<AccountService> accounts, TransferRepository repository, Outbox outbox) {
+  TransferProcess(ContractCaller<AccountService> accounts, TransferRepository repository) {
     this.accounts = accounts;
     this.repository = repository;
-    this.outbox = outbox;
   }
 
   /**
@@ -53,10 +50,8 @@ final class TransferProcess {
             ? Future.succeededFuture(refusal((ReplyException) failure))
             : Future.failedFuture(failure))
         .compose(outcome -> repository.finish(transfer, outcome))
-        .onSuccess(finished -> {
-          outbox.relay();
-          LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId());
-        })
+        .onSuccess(finished ->
+            LOG.debug("transfer {} {}, request {}", transfer.id(), finished.getString("status"), transfer.requestId()))
         .recover(failure -> repository.releaseLease(transfer.id())
             .otherwiseEmpty()
             .compose(released -> Future.failedFuture(explain(transfer, failure))));

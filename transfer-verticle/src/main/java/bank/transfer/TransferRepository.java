@@ -6,6 +6,8 @@ import static bank.common.Batcher.texts;
 import bank.common.Batcher;
 import bank.common.ErrorCode;
 import bank.common.Ids;
+import bank.database.DomainEvent;
+import bank.database.Outbox;
 import bank.database.Pages;
 import bank.common.ServiceException;
 import bank.common.Times;
@@ -71,7 +73,8 @@ final class TransferRepository {
       "UPDATE transfer.transfers SET lease_until = now() WHERE id = $1 AND status = 'PENDING'";
   // The outcomes and their audit events (the rows Outbox.add writes) in one statement, for a batch:
   // atomic without a transaction, and nothing is written for a transfer another driver finished
-  // first. A transfer twice in one batch is finished by its first outcome only.
+  // first. A transfer twice in one batch is finished by its first outcome only. The events written
+  // are answered, and handed over to the outbox's relay as they are.
   private static final String RECORD_OUTCOMES = """
       WITH outcome AS (
         SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -87,7 +90,7 @@ final class TransferRepository {
       INSERT INTO transfer.outbox (id, type, entity_id, account_ids, request_id, caller, data)
       SELECT o.event_id, o.event_type, f.id, ARRAY[f.from_account, f.to_account], f.request_id, f.caller, o.data::jsonb
       FROM finished f JOIN outcome o ON o.id = f.id
-      RETURNING entity_id""";
+      RETURNING %s""".formatted(DomainEvent.COLUMNS);
   private static final String FIND = "SELECT " + COLUMNS + " FROM transfer.transfers WHERE id = $1";
   private static final String LIST_BY_ACCOUNT = """
       SELECT %s, position FROM transfer.transfers
@@ -102,10 +105,12 @@ final class TransferRepository {
   private final Batcher<TransferRequest, PendingTransfer> recording;
   private final Batcher<Outcome, Boolean> finishing;
   private final TransferMetrics metrics;
+  private final Outbox outbox;
 
-  TransferRepository(Pool pool, int maxWaiting, TransferMetrics metrics) {
+  TransferRepository(Pool pool, int maxWaiting, TransferMetrics metrics, Outbox outbox) {
     this.pool = pool;
     this.metrics = metrics;
+    this.outbox = outbox;
     // Recording a transfer without a key is not idempotent: a failed batch is never written again.
     this.recording = new Batcher<>(MAX_BATCH, BATCHES_IN_FLIGHT, maxWaiting, false, this::record);
     // An outcome is recorded only while the transfer is PENDING: a failed batch may be retried alone.
@@ -179,8 +184,8 @@ final class TransferRepository {
   }
 
   /**
-   * Records the account service's outcome and its audit event, once. If another driver recorded it
-   * first, returns what it recorded.
+   * Records the account service's outcome and its audit event, once, and hands the event to the
+   * outbox's relay. If another driver recorded it first, returns what it recorded.
    */
   Future<JsonObject> finish(PendingTransfer transfer, JsonObject outcome) {
     String status = outcome.getString("status");
@@ -211,6 +216,7 @@ final class TransferRepository {
             texts(batch, Outcome::eventType),
             texts(batch, finished -> finished.transfer().encode()))))
         .map(rows -> {
+          outbox.handOver(rows);
           Set<String> recorded = new HashSet<>();
           rows.forEach(row -> recorded.add(row.getString("entity_id")));
           // Set.remove: a transfer twice in the batch was recorded for its first outcome only.

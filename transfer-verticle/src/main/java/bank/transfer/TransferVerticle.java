@@ -48,10 +48,10 @@ public final class TransferVerticle extends VerticleBase {
     directory = new ServiceDirectory(vertx);
     outbox = new Outbox(vertx, pool, SCHEMA, new AuditSink(vertx, directory));
     TransferRepository repository = new TransferRepository(pool, database.poolQueue(),
-        new TransferMetrics(NodeMetrics.registry(vertx)));
+        new TransferMetrics(NodeMetrics.registry(vertx)), outbox);
     ContractCaller<AccountService> accounts = new ContractCaller<>(vertx,
         new ServiceCaller(vertx, directory, AccountService.NAME), AccountService::proxy, AccountServiceV1::client);
-    TransferProcess process = new TransferProcess(accounts, repository, outbox);
+    TransferProcess process = new TransferProcess(accounts, repository);
     TransferService service = new TransferServiceImpl(pool, repository, process, new AccountOwnership(accounts));
     return directory.start()
         .onSuccess(started -> {
