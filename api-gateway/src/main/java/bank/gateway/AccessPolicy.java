@@ -40,6 +40,7 @@ final class AccessPolicy {
       Map.entry("getTransfer", ANYONE),
       Map.entry("listAudit", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("verifyAudit", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("verifyWholeAudit", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("reconcile", EnumSet.of(AUDITOR, ADMIN)),
       // Customers see their own accounts' events only (EventRoutes).
       Map.entry("streamEvents", ANYONE),

@@ -21,8 +21,15 @@ final class AuditRoutes {
         .onComplete(page -> Answers.ok(context, page.toJson()), context::fail);
   }
 
+  /** From the newest verified checkpoint. */
   void verify(RoutingContext context) {
     audit.callPatiently(context, AuditService::verify)
+        .onComplete(verdict -> Answers.ok(context, verdict.toJson()), context::fail);
+  }
+
+  /** The whole trail, from its first event. */
+  void verifyAll(RoutingContext context) {
+    audit.callPatiently(context, AuditService::verifyAll)
         .onComplete(verdict -> Answers.ok(context, verdict.toJson()), context::fail);
   }
 }

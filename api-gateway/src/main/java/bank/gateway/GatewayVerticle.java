@@ -111,6 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
     guarded(builder, access, "getTransfer", transferRoutes::get);
     guarded(builder, access, "listAudit", auditRoutes::list);
     guarded(builder, access, "verifyAudit", auditRoutes::verify);
+    guarded(builder, access, "verifyWholeAudit", auditRoutes::verifyAll);
     guarded(builder, access, "reconcile", accountRoutes::reconcile);
     guarded(builder, access, "streamEvents", events::stream);
     guarded(builder, access, "metrics", OpsServer.scraping(vertx));

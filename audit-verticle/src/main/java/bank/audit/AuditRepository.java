@@ -28,11 +28,15 @@ final class AuditRepository {
   /** The reasons verify gives for a break. */
   private static final String CONTENT_CHANGED = "the event's content does not match its hash";
   private static final String LINK_BROKEN = "the event does not follow the previous event's hash";
+  /** The reason verify gives when the newest checkpoint's event is gone or no longer has its hash. */
+  private static final String CHECKPOINT_LOST = "the event no longer has the hash a verification found";
   /**
-   * One statement, one snapshot. A single pass in seq order over the whole trail counts the events
-   * and finds the first whose stored hash is not the hash of its content, or whose prev_hash is not
-   * the stored hash of the event before it (lag over seq: gaps in seq are no break); that event's
-   * details are then read by its seq, and the head by the primary key.
+   * One statement, one snapshot, from a checkpoint ($1 seq, $2 hash, $3 events; the genesis is seq 0
+   * with no events). A single pass in seq order over the events after it counts them and finds the
+   * first whose stored hash is not the hash of its content, or whose prev_hash is not the stored
+   * hash of the event before it (the checkpoint's hash for the first; lag over seq: gaps in seq are
+   * no break); that event's details are then read by its seq, and the head by the primary key. The
+   * checkpoint's own event must still be there, with its hash, and its content must still hash to it.
    */
   private static final String VERIFY = """
       WITH walk AS (
@@ -42,18 +46,32 @@ final class AuditRepository {
         FROM (SELECT seq, hash, prev_hash,
                      audit.event_hash(prev_hash, seq, id, type, at, entity_id, account_ids, request_id, caller,
                                       data) AS expected_hash,
-                     lag(hash, 1, audit.genesis_hash()) OVER (ORDER BY seq) AS expected_prev_hash
-              FROM audit.events) chain)
-      SELECT walk.events, head.seq AS last_seq, head.hash AS last_hash, walk.break_seq, broken.*
+                     lag(hash, 1, $2::text) OVER (ORDER BY seq) AS expected_prev_hash
+              FROM audit.events WHERE seq > $1) chain)
+      SELECT walk.events + $3::bigint AS events, head.seq AS last_seq, head.hash AS last_hash, walk.break_seq, broken.*,
+             $1 = 0 OR EXISTS (SELECT FROM audit.events c WHERE c.seq = $1 AND c.hash = $2::text
+                                  AND audit.event_hash(c.prev_hash, c.seq, c.id, c.type, c.at, c.entity_id,
+                                                       c.account_ids, c.request_id, c.caller, c.data) = $2::text)
+               AS checkpoint_kept,
+             (SELECT c.id FROM audit.events c WHERE c.seq = $1) AS checkpoint_id
       FROM walk
       LEFT JOIN (SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1) head ON true
       LEFT JOIN LATERAL (
         SELECT e.id AS break_id, e.hash AS stored_hash, e.prev_hash AS stored_prev_hash,
                audit.event_hash(e.prev_hash, e.seq, e.id, e.type, e.at, e.entity_id, e.account_ids, e.request_id,
                                 e.caller, e.data) AS expected_hash,
-               coalesce((SELECT p.hash FROM audit.events p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1),
-                        audit.genesis_hash()) AS expected_prev_hash
+               coalesce((SELECT p.hash FROM audit.events p WHERE p.seq < e.seq AND p.seq > $1 ORDER BY p.seq DESC LIMIT 1),
+                        $2::text) AS expected_prev_hash
         FROM audit.events e WHERE e.seq = walk.break_seq) broken ON true""";
+  private static final String NEWEST_CHECKPOINT = "SELECT seq, hash, events FROM audit.checkpoints ORDER BY seq DESC LIMIT 1";
+  private static final String RECORD_CHECKPOINT =
+      "INSERT INTO audit.checkpoints (seq, hash, events) VALUES ($1, $2, $3) ON CONFLICT (seq) DO NOTHING";
+
+  /** Where a verification starts: after the event at {@code seq} (0: from the first event). */
+  private record Checkpoint(long seq, String hash, long events) {
+
+    static final Checkpoint GENESIS = new Checkpoint(0, "0".repeat(64), 0);
+  }
 
   private final Pool pool;
 
@@ -81,18 +99,48 @@ final class AuditRepository {
     return rows.map(found -> Pages.of(found, AuditRepository::toEvent, "seq", limit));
   }
 
-  /** Walks the hash chain: the reply of {@code verify}, {@code ChainVerdict} in contracts. */
-  Future<JsonObject> verify() {
-    return pool.query(VERIFY).execute().map(rows -> toVerdict(rows.iterator().next()));
+  /**
+   * Walks the hash chain from the newest checkpoint, or with {@code full} from the first event: the
+   * reply of {@code verify}, {@code ChainVerdict} in contracts. An intact chain with new events is
+   * recorded as the next checkpoint.
+   */
+  Future<JsonObject> verify(boolean full) {
+    Future<Checkpoint> from = full ? Future.succeededFuture(Checkpoint.GENESIS)
+        : pool.query(NEWEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? Checkpoint.GENESIS
+            : toCheckpoint(rows.iterator().next()));
+    return from.compose(checkpoint -> pool.preparedQuery(VERIFY)
+            .execute(Tuple.of(checkpoint.seq(), checkpoint.hash(), checkpoint.events()))
+            .map(rows -> toVerdict(rows.iterator().next(), checkpoint)))
+        .compose(verdict -> recordCheckpoint(verdict).map(verdict));
   }
 
-  private static JsonObject toVerdict(Row row) {
-    boolean intact = row.getLong("break_seq") == null;
+  private Future<Void> recordCheckpoint(JsonObject verdict) {
+    Long last = verdict.getLong("lastSeq");
+    if (!verdict.getBoolean("intact") || last == null || last == verdict.getLong("verifiedAfter")) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(RECORD_CHECKPOINT)
+        .execute(Tuple.of(last, verdict.getString("lastHash"), verdict.getLong("events")))
+        .mapEmpty();
+  }
+
+  private static Checkpoint toCheckpoint(Row row) {
+    return new Checkpoint(row.getLong("seq"), row.getString("hash"), row.getLong("events"));
+  }
+
+  private static JsonObject toVerdict(Row row, Checkpoint checkpoint) {
+    boolean kept = row.getBoolean("checkpoint_kept");
+    boolean intact = kept && row.getLong("break_seq") == null;
     JsonObject verdict = new JsonObject()
         .put("intact", intact)
         .put("events", row.getLong("events"))
         .put("lastSeq", row.getLong("last_seq"))
-        .put("lastHash", row.getString("last_hash"));
+        .put("lastHash", row.getString("last_hash"))
+        .put("verifiedAfter", checkpoint.seq());
+    if (!kept) {
+      return verdict.put("firstBreak", new JsonObject().put("seq", checkpoint.seq()).put("id", row.getString("checkpoint_id"))
+          .put("reason", CHECKPOINT_LOST).put("checkpointHash", checkpoint.hash()));
+    }
     return intact ? verdict : verdict.put("firstBreak", toBreak(row));
   }
 

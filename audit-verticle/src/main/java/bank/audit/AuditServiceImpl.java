@@ -79,13 +79,23 @@ final class AuditServiceImpl implements AuditService {
     return repository.list(accountId, wanted.after(), wanted.limit()).map(AuditPage::new);
   }
 
-  /** Checks the hash chain of the whole trail; a break is also logged, for whoever watches the logs. */
+  /** Checks the hash chain from the newest checkpoint; a break is also logged, for whoever watches the logs. */
   @Override
   public Future<ChainVerdict> verify(CallContext context) {
+    return verify(context, false);
+  }
+
+  /** Checks the hash chain of the whole trail. */
+  @Override
+  public Future<ChainVerdict> verifyAll(CallContext context) {
+    return verify(context, true);
+  }
+
+  private Future<ChainVerdict> verify(CallContext context, boolean full) {
     if (context.caller().seesOnlyOwn()) {
       throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
     }
-    return repository.verify()
+    return repository.verify(full)
         .onSuccess(verdict -> warnIfBroken(verdict, context.requestId()))
         .map(ChainVerdict::new);
   }

@@ -62,6 +62,6 @@ class AuditChainMigrationTest {
     }
     JsonObject head = links.get(3);
     assertThat(verdict).isEqualTo(new JsonObject().put("intact", true).put("events", 4L)
-        .put("lastSeq", head.getLong("seq")).put("lastHash", head.getString("hash")));
+        .put("lastSeq", head.getLong("seq")).put("lastHash", head.getString("hash")).put("verifiedAfter", 0L));
   }
 }

@@ -4,6 +4,7 @@ import static bank.audit.AuditFixture.account;
 import static bank.audit.AuditFixture.event;
 import static bank.audit.AuditFixture.record;
 import static bank.audit.AuditFixture.verify;
+import static bank.audit.AuditFixture.verifyAll;
 import static bank.audit.AuditFixture.verifyAsCustomer;
 import static bank.audit.TrailDatabase.links;
 import static bank.audit.TrailDatabase.sql;
@@ -50,7 +51,7 @@ class AuditChainTest {
     JsonObject verdict = await(verify(vertx));
 
     assertThat(verdict).isEqualTo(new JsonObject().put("intact", true).put("events", 0L)
-        .putNull("lastSeq").putNull("lastHash"));
+        .putNull("lastSeq").putNull("lastHash").put("verifiedAfter", 0L));
   }
 
   @Test
@@ -76,7 +77,7 @@ class AuditChainTest {
     assertThat(links.get(2).getLong("seq")).isGreaterThan(links.get(1).getLong("seq") + 1);
     JsonObject head = links.get(2);
     assertThat(verdict).isEqualTo(new JsonObject().put("intact", true).put("events", 3L)
-        .put("lastSeq", head.getLong("seq")).put("lastHash", head.getString("hash")));
+        .put("lastSeq", head.getLong("seq")).put("lastHash", head.getString("hash")).put("verifiedAfter", 0L));
   }
 
   @Test
@@ -118,6 +119,55 @@ class AuditChainTest {
         .put("reason", "the event does not follow the previous event's hash")
         .put("expectedPrevHash", links.get(0).getString("hash"))
         .put("storedPrevHash", links.get(1).getString("hash")));
+  }
+
+  @Test
+  @DisplayName("a verification starts after the newest checkpoint and records the next; a full one finds a change made before it")
+  void verifiesFromCheckpoints() {
+    String account = account();
+    List<JsonObject> first = recordThree(account);
+    JsonObject checked = await(verify(vertx));
+    await(record(vertx, event("DepositMade", account), event("WithdrawalMade", account)));
+    JsonObject next = await(verify(vertx));
+    JsonObject unchanged = await(verify(vertx));
+
+    await(sql(vertx, database, "UPDATE audit.events SET data = jsonb_set(data, '{amount}', '1000000') WHERE seq = $1",
+        Tuple.of(first.get(0).getLong("seq"))));
+    JsonObject incremental = await(verify(vertx));
+    JsonObject full = await(verifyAll(vertx));
+
+    List<JsonObject> links = await(links(vertx, database));
+    assertThat(checked.getLong("verifiedAfter")).isZero();
+    assertThat(next.getLong("verifiedAfter")).isEqualTo(first.get(2).getLong("seq"));
+    assertThat(next.getLong("events")).isEqualTo(5);
+    assertThat(next.getLong("lastSeq")).isEqualTo(links.get(4).getLong("seq"));
+    assertThat(next.getBoolean("intact")).isTrue();
+    assertThat(unchanged.getLong("verifiedAfter")).isEqualTo(links.get(4).getLong("seq"));
+    assertThat(unchanged.getLong("events")).isEqualTo(5);
+    // The changed event is before the checkpoint: only the full verification hashes it again.
+    assertThat(incremental.getBoolean("intact")).isTrue();
+    assertThat(full.getBoolean("intact")).isFalse();
+    assertThat(full.getLong("verifiedAfter")).isZero();
+    assertThat(full.getJsonObject("firstBreak").getLong("seq")).isEqualTo(first.get(0).getLong("seq"));
+    assertThat(await(sql(vertx, database, "SELECT count(*) AS n FROM audit.checkpoints", Tuple.tuple()))
+        .iterator().next().getLong("n")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("the newest events deleted, the checkpoint's among them, break the chain at the checkpoint")
+  void findsLostCheckpoint() {
+    List<JsonObject> links = recordThree(account());
+    await(verify(vertx));
+
+    await(sql(vertx, database, "DELETE FROM audit.events WHERE seq >= $1", Tuple.of(links.get(1).getLong("seq"))));
+    JsonObject verdict = await(verify(vertx));
+
+    assertThat(verdict.getBoolean("intact")).isFalse();
+    assertThat(verdict.getLong("lastSeq")).isEqualTo(links.get(0).getLong("seq"));
+    JsonObject found = verdict.getJsonObject("firstBreak");
+    assertThat(found.getLong("seq")).isEqualTo(links.get(2).getLong("seq"));
+    assertThat(found.getString("reason")).isEqualTo("the event no longer has the hash a verification found");
+    assertThat(found.getString("checkpointHash")).isEqualTo(links.get(2).getString("hash"));
   }
 
   @Test

@@ -63,6 +63,10 @@ final class AuditFixture {
     return call(vertx, AuditService::verify).map(ChainVerdict::toJson);
   }
 
+  static Future<JsonObject> verifyAll(Vertx vertx) {
+    return call(vertx, AuditService::verifyAll).map(ChainVerdict::toJson);
+  }
+
   /** verify asked on behalf of a customer, as the gateway would forward it. */
   static Future<JsonObject> verifyAsCustomer(Vertx vertx) {
     Caller customer = new Caller(Ids.next("sub"), EnumSet.of(Caller.Role.CUSTOMER));

@@ -175,7 +175,7 @@ public final class Bench {
     Load load = new Load(vertx, gateway, accounts, tokens, Math.max(settings.clients, OPEN_LOOP_CONNECTIONS));
     say("HTTP closed loop, %d clients: warm-up in %d s windows until two agree within %.0f %%", settings.clients,
         settings.warmUpWindow.toSeconds(), STEADY * 100);
-    String warmUp = warmUp(settings, load);
+    WarmUp warmUp = warmUp(settings, load);
     say("HTTP closed loop: %d s measured", settings.measure.toSeconds());
     Statements statements = new Statements(bank.databaseUrl());
     statements.reset();
@@ -238,20 +238,34 @@ public final class Bench {
     return new History(storage, verdict, verifySeconds, reconciliation, (System.nanoTime() - started) / 1e9);
   }
 
-  /** Runs warm-up windows until two in a row agree; says how that went. */
-  private static String warmUp(Settings settings, Load load) throws TimeoutException {
-    double previous = -1;
-    for (int window = 1; window <= settings.warmUpWindows; window++) {
+  /**
+   * How the warm-up went, and the rate of its first two windows (the first 20 s of load by default,
+   * just after the accounts were opened): what a user of a freshly started bank gets.
+   */
+  record WarmUp(String summary, Duration coldSpan, double coldRate) {
+  }
+
+  /** Runs warm-up windows until two in a row agree. */
+  private static WarmUp warmUp(Settings settings, Load load) throws TimeoutException {
+    List<Double> rates = new ArrayList<>();
+    String summary = null;
+    for (int window = 1; window <= settings.warmUpWindows && summary == null; window++) {
       double rate = load.closedLoop(settings.clients, settings.warmUpWindow).await().transfersPerSecond();
       say("  warm-up window %d: %.0f transfers/s", window, rate);
+      double previous = rates.isEmpty() ? -1 : rates.get(rates.size() - 1);
+      rates.add(rate);
       if (previous > 0 && Math.abs(rate - previous) <= STEADY * previous) {
-        return String.format("steady after %d s (two %d s windows at %.0f and %.0f transfers/s)",
+        summary = String.format("steady after %d s (two %d s windows at %.0f and %.0f transfers/s)",
             window * settings.warmUpWindow.toSeconds(), settings.warmUpWindow.toSeconds(), previous, rate);
       }
-      previous = rate;
     }
-    return String.format("not steady after %d s (last window %.0f transfers/s)",
-        settings.warmUpWindows * settings.warmUpWindow.toSeconds(), previous);
+    if (summary == null) {
+      summary = String.format("not steady after %d s (last window %.0f transfers/s)",
+          settings.warmUpWindows * settings.warmUpWindow.toSeconds(), rates.get(rates.size() - 1));
+    }
+    List<Double> cold = rates.subList(0, Math.min(2, rates.size()));
+    return new WarmUp(summary, settings.warmUpWindow.multipliedBy(cold.size()),
+        cold.stream().mapToDouble(Double::doubleValue).average().orElse(0));
   }
 
   record Backlog(long events, double seconds) {

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** What the benchmark found, as a Markdown table. */
-record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, String warmUp,
+record Report(LocalDate date, Bench.Settings settings, String durability, PgBench.Result pgbench, Bench.WarmUp warmUp,
     Load.Result peak, Instant peakFrom, Instant peakTo, Statements.Work database, Bench.Backlog backlog, double openRate,
     Load.Result half, Map<String, ProcessStats.Cpu> cpuPer1000Transfers,
     Map<String, ProcessStats.Cpu> cpuPer1000TransfersHalf, Map<String, Long> peakRssMib, Map<String, Long> pids,
@@ -29,7 +29,10 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         .append(settings.measure().toSeconds()).append(" s per run, PostgreSQL ").append(durability).append(" | |\n")
         .append("| --- | --- |\n");
     row(table, "pgbench: plain-SQL transfer transactions/s (same PostgreSQL, durable commits)", "%.0f", pgbench.tps());
-    row(table, "HTTP warm-up (JIT)", "%s", warmUp);
+    row(table, "HTTP warm-up (JIT)", "%s", warmUp.summary());
+    row(table, String.format("cold start: transfers/s in the first %d s of transfers (the nodes had only opened the accounts); share of the closed loop's rate",
+        warmUp.coldSpan().toSeconds()), "%s", String.format("%.0f; %.0f %%", warmUp.coldRate(),
+        100 * warmUp.coldRate() / Math.max(1e-9, peak.transfersPerSecond())));
     row(table, "**durable transfers/s through the gateway** (closed loop)", "**%.0f**", peak.transfersPerSecond());
     row(table, "**ratio: gateway transfers/s / pgbench transactions/s**", "**%.2f**", ratio());
     row(table, "reads/s alongside (GET /accounts/{id}, one per " + Load.TRANSFERS_PER_READ + " transfers)", "%.0f",

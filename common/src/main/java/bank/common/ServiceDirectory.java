@@ -56,6 +56,7 @@ public final class ServiceDirectory {
   private Map<String, List<Instance>> byName = Map.of();
   private Map<String, String> nodeByAddress = Map.of();
   private Map<String, String> contractAddressByAddress = Map.of();
+  private Set<String> members;
   private MessageConsumer<JsonObject> announcements;
   private long timer = -1;
   private UUID membershipRegistration;
@@ -159,6 +160,7 @@ public final class ServiceDirectory {
   }
 
   private Future<Void> refresh() {
+    readMembers();
     return discovery.getRecords(record -> bankId == null || bankId.equals(ServiceRegistration.bankIdOf(record)))
         .onSuccess(records -> {
           Set<String> seen = new HashSet<>();
@@ -206,6 +208,13 @@ public final class ServiceDirectory {
       public void memberRemoved(MembershipEvent event) {
         String nodeId = event.getMember().getAttribute(VERTX_NODE_ID);
         context.runOnContext(removed -> {
+          readMembers();
+          if (nodeId != null && members != null && members.contains(nodeId)) {
+            // The listener may run before the cluster manager's own list has dropped the member.
+            Set<String> left = new HashSet<>(members);
+            left.remove(nodeId);
+            members = Set.copyOf(left);
+          }
           if (nodeId != null) {
             departureHandlers.forEach(handler -> handler.accept(nodeId));
           }
@@ -229,9 +238,17 @@ public final class ServiceDirectory {
   }
 
   /** The ids of the cluster's members (Hazelcast's local view: no network), or null when not clustered. */
+  /**
+   * The cluster's members as the membership events left them (null when not clustered): read from the
+   * cluster manager when a member joins or leaves, and at each refresh, never on a request's path.
+   */
   private Set<String> members() {
-    return vertx instanceof VertxInternal internal && internal.clusterManager() != null
-        ? new HashSet<>(internal.clusterManager().getNodes())
+    return members;
+  }
+
+  private void readMembers() {
+    members = vertx instanceof VertxInternal internal && internal.clusterManager() != null
+        ? Set.copyOf(internal.clusterManager().getNodes())
         : null;
   }
 }

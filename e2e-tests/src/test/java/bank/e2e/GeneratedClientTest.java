@@ -126,6 +126,7 @@ class GeneratedClientTest {
         .containsExactly(AuditEvent.TypeEnum.ACCOUNT_OPENED, AuditEvent.TypeEnum.DEPOSIT_MADE);
     assertThat(trail.getItems().get(1).getSeq()).isGreaterThan(trail.getItems().get(0).getSeq());
     assertThat(audit.verifyAudit().getIntact()).isTrue();
+    assertThat(audit.verifyWholeAudit().getVerifiedAfter()).isZero();
 
     assertThat(operations.health().getStatus()).isEqualTo(bank.client.model.Liveness.StatusEnum.UP);
     assertThat(operations.ready().getChecks()).isNotEmpty();

@@ -138,9 +138,10 @@ $$;
 -- by side (other instances, other nodes) then wait for one another instead of deadlocking, since
 -- none holds an account while it waits for another. A transfer's accounts are locked before its
 -- movement is looked for, so a concurrent batch with the same transfer has committed it (and it is
--- found) or has not begun it. Only a writer that inserts the movement before locking (a node of
--- 0.2.0 running apply_transfer alone) can slip in between: then this batch fails, moving nothing,
--- and its transfers are applied again (the Batcher writes a failed batch again one by one).
+-- found) or has not begun it (every release's apply_transfers locks first). Only a writer that
+-- inserts the movement before it locks (apply_transfer called on its own, which no node does) could
+-- slip in between: then this batch fails, moving nothing, and its transfers are applied again (the
+-- Batcher writes a failed batch again one by one).
 -- A transfer twice in the batch is applied once: the second gets the first's outcome, replayed.
 CREATE OR REPLACE FUNCTION apply_transfers(transfer_ids text[], from_ids text[], to_ids text[], amounts bigint[])
 RETURNS TABLE (outcome json, replayed boolean)

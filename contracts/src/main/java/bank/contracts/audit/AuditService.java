@@ -97,13 +97,23 @@ public interface AuditService {
   Future<AuditPage> list(CallContext context, String accountId, PageRequest page);
 
   /**
-   * For auditors and administrators, any caller but a customer (FORBIDDEN): checks the hash chain of
-   * the whole trail, read as one consistent snapshot, and answers {@link ChainVerdict}; changes nothing. In {@code seq}
-   * order, each event's hash must be that of its content, and the hash it names as the previous one
-   * that of the event before it (gaps in {@code seq} are no break). It reads every event, broken or
-   * not: its time grows with the trail, so a caller gives it the whole deadline.
+   * For auditors and administrators, any caller but a customer (FORBIDDEN): checks the hash chain
+   * from the newest verified checkpoint on, read as one consistent snapshot, answers
+   * {@link ChainVerdict}, and, when the chain is intact and has new events, records the head as the
+   * next checkpoint (since 0.3.0; before, every call checked the whole trail, as {@link #verifyAll}
+   * does). In {@code seq} order, each event's hash must be that of its content, and the hash it names
+   * as the previous one that of the event before it (the checkpoint's for the first; gaps in
+   * {@code seq} are no break); the checkpoint's own event must still have its hash. Its time grows
+   * with the events recorded since the last verification, not with the trail; the events before the
+   * checkpoint are not hashed again.
    */
   Future<ChainVerdict> verify(CallContext context);
+
+  /**
+   * As {@link #verify}, from the first event: every event hashed again, so that a change anywhere is
+   * found. Its time grows with the trail, so a caller gives it the whole deadline.
+   */
+  Future<ChainVerdict> verifyAll(CallContext context);
 
   /**
    * This instance's report: {@code database} UP once its database answers a query, else the call fails

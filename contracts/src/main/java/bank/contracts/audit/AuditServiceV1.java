@@ -32,7 +32,8 @@ public final class AuditServiceV1 {
             .map(recorded -> Reply.of(recorded.toJson())))
         .on("list", command -> service.list(Version1.context(command), command.optionalString("accountId"),
             new PageRequest(command.body())).map(page -> Reply.of(page.toJson())))
-        .on("verify", command -> service.verify(Version1.context(command)).map(verdict -> Reply.of(verdict.toJson())))
+        // 0.1.0's verify checked the whole trail.
+        .on("verify", command -> service.verifyAll(Version1.context(command)).map(verdict -> Reply.of(verdict.toJson())))
         .on("health", command -> service.health(Version1.context(command)).map(health -> Reply.of(health.toJson())));
   }
 
@@ -55,6 +56,11 @@ public final class AuditServiceV1 {
 
       @Override
       public Future<ChainVerdict> verify(CallContext context) {
+        return verifyAll(context);
+      }
+
+      @Override
+      public Future<ChainVerdict> verifyAll(CallContext context) {
         return request("verify", new JsonObject(), context).map(reply -> new ChainVerdict(reply.body()));
       }
 
