@@ -1,5 +1,6 @@
 package bank.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -62,10 +63,12 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
     row(table, "on disk at the end: bytes per transfer (the three schemas, indexes included / transfers recorded)", "%s",
         String.format("%.0f (%.1f MB / %d)", (double) storage.bytes() / Math.max(1, storage.transfers()),
             storage.bytes() / 1e6, storage.transfers()));
-    row(table, "at the end: GET /audit/verify; GET /reconciliation", "%s",
-        String.format("%.2f s (%d events, intact %s); %.2f s (%d accounts, balanced %s)", history.verifySeconds(),
-            history.verdict().getLong("events"), history.verdict().getBoolean("intact"), history.reconcileSeconds(),
-            history.reconciliation().getLong("accounts"), history.reconciliation().getBoolean("balanced")));
+    row(table, "GET /audit/verify after the closed loop (no checkpoint yet: every event); at the end (from that checkpoint)",
+        "%s", verification(history.firstVerification()) + "; " + verification(history.verification()));
+    row(table, "at the end: GET /audit/verify/full (every event); GET /reconciliation", "%s",
+        verification(history.fullVerification()) + "; " + String.format("%.2f s (%d accounts, balanced %s)",
+            history.reconciliation().seconds(), history.reconciliation().answer().getLong("accounts"),
+            history.reconciliation().answer().getBoolean("balanced")));
     row(table, "money check", "%s", moneyConserved()
         ? String.format("conserved: %d accounts hold %d = %d x %d, none negative", accountsRead, totalBalance,
             settings.accounts(), Bench.INITIAL_BALANCE)
@@ -84,6 +87,13 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
           .append(String.format("%.2f | %.3f", share.callsPerTransfer(), share.millisPerTransfer())).append(" |\n");
     }
     return table.toString();
+  }
+
+  private static String verification(Bench.Timed verification) {
+    JsonObject verdict = verification.answer();
+    return String.format("%.2f s (hashed seq %d to %d; %d events in the chain; intact %s)", verification.seconds(),
+        verdict.getLong("verifiedAfter", 0L) + 1, verdict.getLong("lastSeq", 0L), verdict.getLong("events"),
+        verdict.getBoolean("intact"));
   }
 
   /** Where the bytes of the previous table's line are: each table with its indexes, per transfer recorded. */
