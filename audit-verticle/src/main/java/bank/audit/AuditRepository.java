@@ -116,7 +116,7 @@ final class AuditRepository {
 
   private Future<Void> recordCheckpoint(JsonObject verdict) {
     Long last = verdict.getLong("lastSeq");
-    if (!verdict.getBoolean("intact") || last == null || last == verdict.getLong("verifiedAfter")) {
+    if (!verdict.getBoolean("intact") || last == null || last.equals(verdict.getLong("verifiedAfter"))) {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(RECORD_CHECKPOINT)
