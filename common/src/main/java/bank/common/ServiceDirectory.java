@@ -56,6 +56,7 @@ public final class ServiceDirectory {
   private Map<String, List<Instance>> byName = Map.of();
   private Map<String, String> nodeByAddress = Map.of();
   private Map<String, String> contractAddressByAddress = Map.of();
+  /** The ids of the cluster's members, as {@link #readMembers} last read them. */
   private Set<String> members;
   private MessageConsumer<JsonObject> announcements;
   private long timer = -1;
@@ -98,7 +99,6 @@ public final class ServiceDirectory {
 
   /** The event-bus addresses of the service's live instances. */
   public List<String> live(String service) {
-    Set<String> members = members();
     long now = System.currentTimeMillis();
     unreachableUntil.values().removeIf(until -> until < now);
     return byName.getOrDefault(service, List.of()).stream()
@@ -208,17 +208,12 @@ public final class ServiceDirectory {
       public void memberRemoved(MembershipEvent event) {
         String nodeId = event.getMember().getAttribute(VERTX_NODE_ID);
         context.runOnContext(removed -> {
-          readMembers();
-          if (nodeId != null && members != null && members.contains(nodeId)) {
-            // The listener may run before the cluster manager's own list has dropped the member.
-            Set<String> left = new HashSet<>(members);
-            left.remove(nodeId);
-            members = Set.copyOf(left);
-          }
+          // refresh() reads the members at once (Hazelcast fires this after its list dropped the
+          // member), so the callers below already find the departed node's instances gone.
+          refresh();
           if (nodeId != null) {
             departureHandlers.forEach(handler -> handler.accept(nodeId));
           }
-          refresh();
         });
       }
     });
@@ -237,15 +232,11 @@ public final class ServiceDirectory {
         ? manager : null;
   }
 
-  /** The ids of the cluster's members (Hazelcast's local view: no network), or null when not clustered. */
   /**
-   * The cluster's members as the membership events left them (null when not clustered): read from the
-   * cluster manager when a member joins or leaves, and at each refresh, never on a request's path.
+   * Reads the ids of the cluster's members (Hazelcast's local view: no network; null when not
+   * clustered) at each refresh: when a member joins or leaves, and every few seconds, never on a
+   * request's path.
    */
-  private Set<String> members() {
-    return members;
-  }
-
   private void readMembers() {
     members = vertx instanceof VertxInternal internal && internal.clusterManager() != null
         ? Set.copyOf(internal.clusterManager().getNodes())

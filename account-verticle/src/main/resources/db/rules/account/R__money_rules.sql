@@ -162,7 +162,6 @@ DECLARE
   entry_amounts bigint[] := '{}';
   entry_balances bigint[] := '{}';
   fresh int := 0;
-  entries int := 0;
   known int;
   source int;
   target int;
@@ -205,15 +204,11 @@ BEGIN
     ELSE
       balances[source] := balances[source] - amounts[i];
       balances[target] := balances[target] + amounts[i];
-      entry_movements[entries + 1] := transfer_ids[i];
-      entry_accounts[entries + 1] := from_ids[i];
-      entry_amounts[entries + 1] := -amounts[i];
-      entry_balances[entries + 1] := balances[source];
-      entry_movements[entries + 2] := transfer_ids[i];
-      entry_accounts[entries + 2] := to_ids[i];
-      entry_amounts[entries + 2] := amounts[i];
-      entry_balances[entries + 2] := balances[target];
-      entries := entries + 2;
+      -- Its two ledger entries, debit then credit, with the balances they leave.
+      entry_movements := entry_movements || ARRAY[transfer_ids[i], transfer_ids[i]];
+      entry_accounts := entry_accounts || ARRAY[from_ids[i], to_ids[i]];
+      entry_amounts := entry_amounts || ARRAY[-amounts[i], amounts[i]];
+      entry_balances := entry_balances || ARRAY[balances[source], balances[target]];
       outcomes[i] := json_build_object('status', 'COMPLETED', 'currency', currencies[source]);
     END IF;
     replays[i] := false;
