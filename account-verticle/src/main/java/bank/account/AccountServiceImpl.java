@@ -3,6 +3,7 @@ package bank.account;
 import bank.common.Caller;
 import bank.database.Databases;
 import bank.common.ErrorCode;
+import bank.common.Failures;
 import bank.common.Fields;
 import bank.common.Ids;
 import bank.database.Outbox;
@@ -21,7 +22,9 @@ import bank.contracts.account.MovementOrder;
 import bank.contracts.account.MovementOutcome;
 import bank.contracts.account.Reconciliation;
 import bank.contracts.account.TransferApplied;
+import bank.contracts.account.TransferBatch;
 import bank.contracts.account.TransferLegs;
+import bank.contracts.account.TransfersApplied;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -164,6 +167,21 @@ final class AccountServiceImpl implements AccountService {
   public Future<TransferApplied> applyTransfer(CallContext context, TransferLegs legs) {
     return repository.applyTransfer(new Legs(legs.transferId(), legs.from(), legs.to(), legs.amount()))
         .map(applied -> new TransferApplied(applied.body(), applied.replayed()));
+  }
+
+  /**
+   * Each transfer as if it came alone: all go to the repository's group commit at once, so that they
+   * travel to the database as one batch too; a bad field or a failure is that transfer's own answer.
+   */
+  @Override
+  public Future<TransfersApplied> applyTransfers(CallContext context, TransferBatch batch) {
+    List<Future<TransferApplied>> applied = batch.transfers().stream()
+        .map(legs -> Future.<Void>succeededFuture()
+            .compose(start -> applyTransfer(context, legs))
+            .recover(failure -> Future.failedFuture(
+                Failures.answer(NAME, "applyTransfers", context.requestId(), failure))))
+        .toList();
+    return Future.join(applied).transform(done -> Future.succeededFuture(TransfersApplied.of(applied)));
   }
 
   /** Readiness shows the state of the books beside the database's (the gateway passes it on). */

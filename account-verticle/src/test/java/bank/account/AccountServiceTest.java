@@ -5,6 +5,7 @@ import static bank.account.AccountFixture.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bank.database.DatabaseConfig;
+import bank.testing.Blocking;
 import bank.common.ErrorCode;
 import bank.common.Wire;
 import bank.contracts.CallContext;
@@ -16,10 +17,12 @@ import bank.contracts.account.AccountService;
 import bank.contracts.account.MovementOrder;
 import bank.contracts.account.MovementOutcome;
 import bank.contracts.account.TransferApplied;
+import bank.contracts.account.TransferBatch;
 import bank.contracts.account.TransferLegs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
@@ -257,6 +260,45 @@ class AccountServiceTest {
       total += balance;
     }
     assertThat(total).isEqualTo(accounts * initial);
+  }
+
+  @Test
+  @DisplayName("a batch of transfers is applied in its order, each answered as if it came alone: a bad field fails only its own")
+  void appliesABatch() throws Exception {
+    String from = open("ann", "EUR", null).account().id();
+    String to = open("bob", "EUR", null).account().id();
+    String dollars = open("cy", "USD", null).account().id();
+    move(AccountService::deposit, from, 100, null);
+    TransferLegs first = TransferLegs.of("tr_batch_" + from, from, to, 70);
+    List<TransferLegs> batch = List.of(
+        first,
+        TransferLegs.of("tr_batch_over_" + from, from, to, 70),  // 30 left: rejected
+        new TransferLegs(first.toJson().copy().put("transferId", "tr_batch_bad_" + from).put("amount", -5)),
+        TransferLegs.of("tr_batch_usd_" + from, from, dollars, 10),
+        first);
+
+    List<Future<TransferApplied>> results =
+        call((accounts, context) -> accounts.applyTransfers(context, TransferBatch.of(batch))).results();
+
+    assertThat(results).hasSize(5);
+    assertThat(results.get(0).result().status()).isEqualTo("COMPLETED");
+    assertThat(results.get(0).result().replayed()).isFalse();
+    assertThat(results.get(1).result().outcome().getString("reason")).isEqualTo("INSUFFICIENT_FUNDS");
+    assertThat(failureCode(results.get(2).cause())).isEqualTo(ErrorCode.INVALID_REQUEST.code());
+    assertThat(results.get(3).result().outcome().getString("reason")).isEqualTo("CURRENCY_MISMATCH");
+    assertThat(results.get(4).result().replayed()).isTrue();
+    assertThat(results.get(4).result().outcome()).isEqualTo(results.get(0).result().outcome());
+    assertThat(balance(from)).isEqualTo(30);
+    assertThat(balance(to)).isEqualTo(70);
+  }
+
+  @Test
+  @DisplayName("a batch with no transfers is refused with INVALID_REQUEST")
+  void refusesAnEmptyBatch() {
+    Throwable failure = Blocking.failureOf(AccountFixture.call(vertx, (accounts, context) ->
+        accounts.applyTransfers(context, new TransferBatch(new JsonObject().put("transfers", new JsonArray())))));
+
+    assertThat(failureCode(failure)).isEqualTo(ErrorCode.INVALID_REQUEST.code());
   }
 
   @Test

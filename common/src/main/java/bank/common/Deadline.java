@@ -1,6 +1,7 @@
 package bank.common;
 
 import io.vertx.core.MultiMap;
+import java.util.List;
 
 /**
  * When a request must be answered: one deadline per request, set by the gateway when it receives
@@ -40,6 +41,12 @@ public final class Deadline {
   /** A deadline {@code millis} earlier: the time left for a step that must leave some for what follows it. */
   public Deadline less(long millis) {
     return new Deadline(atNanos - millis * 1_000_000);
+  }
+
+  /** The first of {@code deadlines} (a batch of requests is done when the first of them must be). */
+  public static Deadline soonest(List<Deadline> deadlines) {
+    return new Deadline(deadlines.stream().mapToLong(deadline -> deadline.atNanos)
+        .reduce((one, other) -> one - other < 0 ? one : other).orElseThrow());
   }
 
   public long remainingMs() {

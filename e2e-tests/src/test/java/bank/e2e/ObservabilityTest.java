@@ -124,7 +124,7 @@ class ObservabilityTest {
           lines.stop();
           assertThat(created.statusCode()).isEqualTo(201);
           List<String> aboutIt = lines.withRequestId(requestId);
-          assertThat(aboutIt).contains("transfer-service create answered", "account-service applyTransfer answered");
+          assertThat(aboutIt).contains("transfer-service create answered", "account-service applyTransfers answered");
           test.completeNow();
         })));
   }

@@ -3,10 +3,6 @@ package bank.transfer;
 import bank.common.Deadline;
 import bank.common.ErrorCode;
 import bank.common.ServiceException;
-import bank.contracts.CallContext;
-import bank.contracts.ContractCaller;
-import bank.contracts.account.AccountService;
-import bank.contracts.account.TransferLegs;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -27,11 +23,11 @@ final class TransferProcess {
   /** What is kept of a request's time for recording the outcome once the account service answered. */
   private static final long FINISH_RESERVE_MS = 100;
 
-  private final ContractCaller<AccountService> accounts;
+  private final AccountBatches accounts;
   private final TransferRepository repository;
   private boolean recovering;
 
-  TransferProcess(ContractCaller<AccountService> accounts, TransferRepository repository) {
+  TransferProcess(AccountBatches accounts, TransferRepository repository) {
     this.accounts = accounts;
     this.repository = repository;
   }
@@ -42,9 +38,7 @@ final class TransferProcess {
    * recording of either outcome included, lets go of the transfer at once and answers TIMEOUT.
    */
   Future<JsonObject> drive(PendingTransfer transfer, Deadline deadline) {
-    TransferLegs legs = TransferLegs.of(transfer.id(), transfer.from(), transfer.to(), transfer.amount());
-    return accounts.call(CallContext.internal(transfer.requestId()), deadline.less(FINISH_RESERVE_MS),
-            (service, context) -> service.applyTransfer(context, legs))
+    return accounts.apply(transfer, deadline.less(FINISH_RESERVE_MS))
         .map(applied -> applied.outcome())
         .recover(failure -> isRefusal(failure)
             ? Future.succeededFuture(refusal((ReplyException) failure))

@@ -51,7 +51,7 @@ public final class TransferVerticle extends VerticleBase {
         new TransferMetrics(NodeMetrics.registry(vertx)), outbox);
     ContractCaller<AccountService> accounts = new ContractCaller<>(vertx,
         new ServiceCaller(vertx, directory, AccountService.NAME), AccountService::proxy, AccountServiceV1::client);
-    TransferProcess process = new TransferProcess(accounts, repository);
+    TransferProcess process = new TransferProcess(new AccountBatches(accounts, database.poolQueue()), repository);
     TransferService service = new TransferServiceImpl(pool, repository, process, new AccountOwnership(accounts));
     return directory.start()
         .onSuccess(started -> {

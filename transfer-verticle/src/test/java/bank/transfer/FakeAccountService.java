@@ -15,15 +15,19 @@ import bank.contracts.account.MovementOrder;
 import bank.contracts.account.MovementOutcome;
 import bank.contracts.account.Reconciliation;
 import bank.contracts.account.TransferApplied;
+import bank.contracts.account.TransferBatch;
 import bank.contracts.account.TransferLegs;
+import bank.contracts.account.TransfersApplied;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for the account service, bound as it is (an instance with a discovery record, serving
@@ -42,6 +46,9 @@ final class FakeAccountService implements AccountService {
   /** Accounts whose transfers are refused with INVALID_REQUEST, as the account service refuses a bad request. */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+  private final AtomicInteger batches = new AtomicInteger();
+  private volatile boolean noBatches;
+
   private FakeAccountService() {
   }
 
@@ -59,6 +66,16 @@ final class FakeAccountService implements AccountService {
   /** Every transfer from {@code account} is refused (a 4xxx failure, not a rejection). */
   void refuseFrom(String account) {
     refused.add(account);
+  }
+
+  /** From now on answers batches as an instance of 0.2.0 does: it has no {@code applyTransfers}. */
+  void serveNoBatches() {
+    noBatches = true;
+  }
+
+  /** How many batches the transfer service sent. */
+  int batches() {
+    return batches.get();
   }
 
   /** Whether a transfer from {@code account} was asked for. */
@@ -87,6 +104,17 @@ final class FakeAccountService implements AccountService {
           .put("detail", "account " + legs.from() + " holds less than " + legs.amount()), false));
     }
     return Future.succeededFuture(new TransferApplied(new JsonObject().put("status", "COMPLETED").put("currency", "EUR"), false));
+  }
+
+  /** Each transfer as {@link #applyTransfer} answers it; a frozen one leaves the whole batch unanswered. */
+  @Override
+  public Future<TransfersApplied> applyTransfers(CallContext context, TransferBatch batch) {
+    if (noBatches) {
+      return Future.failedFuture(new ServiceException(500, "Invalid action: applyTransfers"));
+    }
+    batches.incrementAndGet();
+    List<Future<TransferApplied>> applied = batch.transfers().stream().map(legs -> applyTransfer(context, legs)).toList();
+    return Future.join(applied).transform(done -> Future.succeededFuture(TransfersApplied.of(applied)));
   }
 
   @Override

@@ -86,9 +86,51 @@ class TransferServiceTest {
     assertThat(transfers).extracting(transfer -> transfer.getString("status")).containsOnly("COMPLETED");
     assertThat(transfers).extracting(transfer -> transfer.getString("id")).doesNotHaveDuplicates();
     assertThat(transfers).allSatisfy(transfer -> assertThat(accounts.applies(transfer.getString("id"))).isEqualTo(1));
+    assertThat(accounts.batches()).as("messages to the account service").isLessThan(40);
     assertThat(page.getJsonArray("items")).hasSize(40);
     assertThat(page.getJsonArray("items")).allSatisfy(item -> assertThat(((JsonObject) item).getString("status"))
         .isEqualTo("COMPLETED"));
+  }
+
+  @Test
+  @DisplayName("in a batch to the account service, each transfer gets its own answer: a refusal (4xxx) or a rejection is that transfer's alone")
+  void answersEachTransferOfABatch() {
+    String refused = account();
+    accounts.refuseFrom(refused);
+    List<Future<TransferOutcome>> created = IntStream.range(0, 30)
+        .mapToObj(i -> create(vertx, i == 7 ? refused : account(), account(), i == 11 ? FakeAccountService.LIMIT + 1 : 1 + i, null))
+        .toList();
+
+    await(Future.all(created));
+
+    List<JsonObject> transfers = created.stream().map(answer -> answer.result().transfer().toJson()).toList();
+    assertThat(transfers.get(7).getString("status")).isEqualTo("REJECTED");
+    assertThat(transfers.get(7).getString("reason")).isEqualTo("INVALID_REQUEST");
+    assertThat(transfers.get(11).getString("reason")).isEqualTo("INSUFFICIENT_FUNDS");
+    assertThat(transfers).filteredOn(transfer -> !transfer.containsKey("reason"))
+        .hasSize(28)
+        .extracting(transfer -> transfer.getString("status")).containsOnly("COMPLETED");
+    assertThat(accounts.batches()).as("messages to the account service").isLessThan(30);
+  }
+
+  @Test
+  @DisplayName("an account instance of 0.2.0, which has no applyTransfers, gets the transfers of a batch one message each")
+  void sendsOneByOneToAnInstanceWithoutBatches() {
+    accounts.serveNoBatches();
+    String from = account();
+    List<Future<TransferOutcome>> created = IntStream.range(0, 20)
+        .mapToObj(i -> create(vertx, from, account(), i == 3 ? FakeAccountService.LIMIT + 1 : 1 + i, null))
+        .toList();
+
+    await(Future.all(created));
+
+    List<JsonObject> transfers = created.stream().map(answer -> answer.result().transfer().toJson()).toList();
+    assertThat(transfers).extracting(transfer -> transfer.getString("status"))
+        .containsOnly("COMPLETED", "REJECTED")
+        .filteredOn("REJECTED"::equals).hasSize(1);
+    assertThat(transfers.get(3).getString("status")).isEqualTo("REJECTED");
+    assertThat(transfers).allSatisfy(transfer -> assertThat(accounts.applies(transfer.getString("id"))).isEqualTo(1));
+    assertThat(accounts.batches()).isZero();
   }
 
   @Test

@@ -96,6 +96,16 @@ public interface AccountService {
   Future<TransferApplied> applyTransfer(CallContext context, TransferLegs legs);
 
   /**
+   * {@link #applyTransfer} for each transfer of the batch, as if each came alone, answered together
+   * in the batch's order: what a call of its own would have answered, or the failure it would have
+   * met (a bad field fails its own transfer, not the batch). One message for the transfers that are
+   * ready together, where one each would cost a message, a reply and their decoding per transfer.
+   * New in 0.3.0: an instance of 0.2.0 fails it as an "Invalid action" (code 500), and its
+   * caller then sends the transfers one by one.
+   */
+  Future<TransfersApplied> applyTransfers(CallContext context, TransferBatch batch);
+
+  /**
    * For auditors and administrators (a customer: FORBIDDEN): every balance against the sum of its
    * ledger entries, and each currency's totals, read in one consistent snapshot; changes nothing.
    * See {@link Reconciliation} for the report.

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 
 /**
  * Version 1 of the account service's contract, the flat messages of 0.1.0, in both directions, so
@@ -83,6 +84,12 @@ public final class AccountServiceV1 {
       @Override
       public Future<TransferApplied> applyTransfer(CallContext context, TransferLegs legs) {
         return request("apply-transfer", legs.toJson(), context).map(reply -> new TransferApplied(reply.body(), replayed(reply)));
+      }
+
+      /** Version 1 has no batch: failed as an instance of 0.2.0 fails it, so that the caller sends them one by one. */
+      @Override
+      public Future<TransfersApplied> applyTransfers(CallContext context, TransferBatch batch) {
+        return Future.failedFuture(new ServiceException(500, TransferBatch.NOT_SERVED + ": applyTransfers"));
       }
 
       @Override
