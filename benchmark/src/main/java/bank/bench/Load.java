@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -38,7 +39,7 @@ final class Load {
 
   /** What one run saw; latencies in microseconds. */
   record Result(double seconds, long transfers, long reads, Map<Integer, Long> statuses, Histogram transferLatency,
-      Histogram readLatency) {
+      Histogram readLatency, List<Second> timeline) {
 
     double transfersPerSecond() {
       return transfers / seconds;
@@ -158,6 +159,10 @@ final class Load {
   private record Answer(boolean read, int status) {
   }
 
+  /** One second of a run, by when its requests were sent (due, in the open loop): its slowest transfer, its errors. */
+  record Second(long slowestTransferMicros, long errors) {
+  }
+
   /** One run's state; touched only on the load's context. */
   private static final class Run {
     final long started = System.nanoTime();
@@ -166,6 +171,8 @@ final class Load {
     final Map<Integer, Long> statuses = new TreeMap<>();
     final Histogram transferLatency = new Histogram(3_600_000_000L, 3);
     final Histogram readLatency = new Histogram(3_600_000_000L, 3);
+    final long[] slowest;
+    final long[] errors;
     long operations;
     long transfers;
     long reads;
@@ -174,6 +181,9 @@ final class Load {
 
     Run(Duration duration) {
       this.deadline = started + duration.toNanos();
+      // A second more than the run: the last requests are sent just before its end.
+      this.slowest = new long[(int) duration.toSeconds() + 1];
+      this.errors = new long[slowest.length];
     }
 
     boolean over() {
@@ -184,11 +194,15 @@ final class Load {
       inFlight--;
       long micros = Math.max(1, (System.nanoTime() - since) / 1_000);
       statuses.merge(answer.status(), 1L, Long::sum);
+      int second = (int) Math.min(slowest.length - 1, Math.max(0, (since - started) / 1_000_000_000L));
+      boolean answered = answer.status() == (answer.read() ? 200 : 201);
+      errors[second] += answered ? 0 : 1;
       if (answer.read()) {
         readLatency.recordValue(micros);
         reads += answer.status() == 200 ? 1 : 0;
       } else {
         transferLatency.recordValue(micros);
+        slowest[second] = Math.max(slowest[second], micros);
         transfers += answer.status() == 201 ? 1 : 0;
       }
     }
@@ -197,7 +211,8 @@ final class Load {
     void finishIfIdle() {
       if (sendingDone && inFlight == 0) {
         finished.tryComplete(new Result((System.nanoTime() - started) / 1e9, transfers, reads, statuses,
-            transferLatency, readLatency));
+            transferLatency, readLatency, IntStream.range(0, slowest.length)
+                .mapToObj(second -> new Second(slowest[second], errors[second])).toList()));
       }
     }
   }

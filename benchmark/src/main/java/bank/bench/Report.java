@@ -23,6 +23,23 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
     return peak.transfersPerSecond() / pgbench.tps();
   }
 
+  /**
+   * The share of the machine's cores the processes used during a run: half the peak's requests
+   * need more than half the CPU when each batch carries fewer of them.
+   */
+  /** A stall shows as a second whose slowest transfer took far longer than its neighbours'. */
+  private static String timeline(Load.Result run) {
+    return run.timeline().stream()
+        .map(second -> (second.slowestTransferMicros() / 1000)
+            + (second.errors() > 0 ? " (" + second.errors() + ")" : ""))
+        .collect(Collectors.joining(" "));
+  }
+
+  private static double busy(Map<String, ProcessStats.Cpu> per1000, Load.Result run) {
+    double seconds = per1000.values().stream().mapToDouble(ProcessStats.Cpu::total).sum() * run.transfers() / 1000.0;
+    return seconds / run.seconds() / Runtime.getRuntime().availableProcessors();
+  }
+
   String table() {
     StringBuilder table = new StringBuilder()
         .append("| ").append(date).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
@@ -48,6 +65,8 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         "%s", percentiles(half.transferLatency()));
     row(table, "open loop: read latency p50 / p99 / p99.9", "%s", percentiles(half.readLatency()));
     row(table, "open loop: answers by status; errors", "%s", half.statuses() + "; " + half.errors());
+    row(table, "each second of the closed loop, then of the open loop: its slowest transfer in ms (its errors)", "%s",
+        timeline(peak) + "; " + timeline(half));
     row(table, "CPU seconds per 1000 transfers (closed loop): total (user + system)", "%s",
         cpuPer1000Transfers.entrySet().stream()
             .map(entry -> String.format("%s %.2f (%.2f + %.2f)", entry.getKey(), entry.getValue().total(),
@@ -57,6 +76,8 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         cpuPer1000TransfersHalf.entrySet().stream()
             .map(entry -> String.format("%s %.2f", entry.getKey(), entry.getValue().total()))
             .collect(Collectors.joining(", ")));
+    row(table, "CPU busy, every process together, as a share of the cores: closed loop; open loop at half the peak", "%s",
+        String.format("%.0f %%; %.0f %%", 100 * busy(cpuPer1000Transfers, peak), 100 * busy(cpuPer1000TransfersHalf, half)));
     row(table, "peak RSS per JVM (MiB)", "%s", peakRssMib.entrySet().stream()
         .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));
     Statements.Storage storage = history.storage();
