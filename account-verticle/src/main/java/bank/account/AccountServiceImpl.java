@@ -181,7 +181,7 @@ final class AccountServiceImpl implements AccountService {
             .recover(failure -> Future.failedFuture(
                 Failures.answer(NAME, "applyTransfers", context.requestId(), failure))))
         .toList();
-    return Future.join(applied).transform(done -> Future.succeededFuture(TransfersApplied.of(applied)));
+    return TransfersApplied.allOf(applied);
   }
 
   /** Readiness shows the state of the books beside the database's (the gateway passes it on). */

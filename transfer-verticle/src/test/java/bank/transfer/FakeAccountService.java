@@ -114,7 +114,7 @@ final class FakeAccountService implements AccountService {
     }
     batches.incrementAndGet();
     List<Future<TransferApplied>> applied = batch.transfers().stream().map(legs -> applyTransfer(context, legs)).toList();
-    return Future.join(applied).transform(done -> Future.succeededFuture(TransfersApplied.of(applied)));
+    return TransfersApplied.allOf(applied);
   }
 
   @Override

@@ -32,6 +32,11 @@ public final class TransfersApplied {
         .toList())));
   }
 
+  /** {@link #of} once every result is in. */
+  public static Future<TransfersApplied> allOf(List<Future<TransferApplied>> results) {
+    return Future.join(results).transform(done -> Future.succeededFuture(of(results)));
+  }
+
   /** Each transfer's result, in batch order; a failure is the reply failure a call of its own would have got. */
   public List<Future<TransferApplied>> results() {
     return json.getJsonArray("results", new JsonArray()).stream()
