@@ -23,10 +23,6 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
     return peak.transfersPerSecond() / pgbench.tps();
   }
 
-  /**
-   * The share of the machine's cores the processes used during a run: half the peak's requests
-   * need more than half the CPU when each batch carries fewer of them.
-   */
   /** A stall shows as a second whose slowest transfer took far longer than its neighbours'. */
   private static String timeline(Load.Result run) {
     return run.timeline().stream()
@@ -35,6 +31,10 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         .collect(Collectors.joining(" "));
   }
 
+  /**
+   * The share of the machine's cores the processes used during a run: half the peak's requests
+   * need more than half the CPU when each batch carries fewer of them.
+   */
   private static double busy(Map<String, ProcessStats.Cpu> per1000, Load.Result run) {
     double seconds = per1000.values().stream().mapToDouble(ProcessStats.Cpu::total).sum() * run.transfers() / 1000.0;
     return seconds / run.seconds() / Runtime.getRuntime().availableProcessors();

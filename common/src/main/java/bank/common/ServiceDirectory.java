@@ -1,7 +1,5 @@
 package bank.common;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +8,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,8 +38,6 @@ public final class ServiceDirectory {
   private static final long UNREACHABLE_MS = 2_000;
   /** How long an instance that let an attempt time out is passed over while another can serve. */
   private static final long SUSPECT_MS = 3_000;
-  /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id (not its Hazelcast uuid). */
-  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private record Instance(String address, String nodeId) {
   }
@@ -85,10 +80,7 @@ public final class ServiceDirectory {
     if (announcements != null) {
       announcements.unregister();
     }
-    HazelcastClusterManager hazelcast = hazelcast();
-    if (membershipRegistration != null && hazelcast != null && hazelcast.getHazelcastInstance().getLifecycleService().isRunning()) {
-      hazelcast.getHazelcastInstance().getCluster().removeMembershipListener(membershipRegistration);
-    }
+    ClusterMembership.unwatch(vertx, membershipRegistration);
     discovery.close();
   }
 
@@ -188,33 +180,14 @@ public final class ServiceDirectory {
         .mapEmpty();
   }
 
-  /**
-   * Hazelcast tells every member when another one leaves (its connections refused after a kill -9:
-   * within a second; a silent one: after {@code max.no.heartbeat}, 15 s). Its event arrives on a Hazelcast
-   * thread; the callers are told on this directory's own event loop.
-   */
+  /** Membership events (ClusterMembership), on this directory's own event loop: the callers are told there. */
   private void watchMembership(Context context) {
-    HazelcastClusterManager hazelcast = hazelcast();
-    if (hazelcast == null) {
-      return;
-    }
-    membershipRegistration = hazelcast.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        context.runOnContext(added -> refresh());
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        String nodeId = event.getMember().getAttribute(VERTX_NODE_ID);
-        context.runOnContext(removed -> {
-          // refresh() reads the members at once (Hazelcast fires this after its list dropped the
-          // member), so the callers below already find the departed node's instances gone.
-          refresh();
-          if (nodeId != null) {
-            departureHandlers.forEach(handler -> handler.accept(nodeId));
-          }
-        });
+    membershipRegistration = ClusterMembership.watch(vertx, context, this::refresh, nodeId -> {
+      // refresh() reads the members at once (Hazelcast fires the event after its list dropped the
+      // member), so the callers below already find the departed node's instances gone.
+      refresh();
+      if (nodeId != null) {
+        departureHandlers.forEach(handler -> handler.accept(nodeId));
       }
     });
   }
@@ -225,11 +198,6 @@ public final class ServiceDirectory {
 
   private static String address(Record record) {
     return ServiceRegistration.addressOf(record);
-  }
-
-  private HazelcastClusterManager hazelcast() {
-    return vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager manager
-        ? manager : null;
   }
 
   /**

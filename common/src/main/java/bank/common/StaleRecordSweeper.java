@@ -1,14 +1,10 @@
 package bank.common;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,22 +43,10 @@ final class StaleRecordSweeper {
     if (vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
       StaleRecordSweeper sweeper = new StaleRecordSweeper(internal);
       vertx.setPeriodic(INTERVAL_MS, tick -> sweeper.sweep());
-      if (internal.clusterManager() instanceof HazelcastClusterManager hazelcast) {
-        Context context = vertx.getOrCreateContext();
-        hazelcast.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-          @Override
-          public void memberAdded(MembershipEvent event) {
-          }
-
-          @Override
-          public void memberRemoved(MembershipEvent event) {
-            context.runOnContext(removed -> {
-              sweeper.sweep();
-              vertx.setTimer(GRACE_MS, grace -> sweeper.sweep());
-            });
-          }
-        });
-      }
+      ClusterMembership.watch(vertx, vertx.getOrCreateContext(), () -> { }, nodeId -> {
+        sweeper.sweep();
+        vertx.setTimer(GRACE_MS, grace -> sweeper.sweep());
+      });
     }
   }
 
