@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * a record whose {@code nodeId} is not a cluster member on two sweeps in a row is removed (one
  * sweep of grace, so that a node that has just joined is not mistaken for a dead one).
  *
- * <p>A sweep reads the whole cluster-wide registry, so it runs when a member leaves (then once more
- * after {@link #GRACE_MS}, which removes the departed node's records) and otherwise only every
- * {@link #INTERVAL_MS}. Every 2 s on every node, these reads stalled the transfers for 150-290 ms
+ * <p>A sweep reads the whole cluster-wide registry, so it runs when a member leaves and otherwise
+ * only every {@link #INTERVAL_MS}; a sweep that finds new suspects sweeps once more after
+ * {@link #GRACE_MS}, which removes them (an orphan goes within {@code INTERVAL_MS + GRACE_MS}). Every 2 s on every node, these reads stalled the transfers for 150-290 ms
  * every 2-3 s under load (./bench's timeline; the README's round two). A stale record costs no
  * request meanwhile: callers count an instance only while its node is a member (ServiceDirectory).
  */
@@ -43,10 +43,7 @@ final class StaleRecordSweeper {
     if (vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
       StaleRecordSweeper sweeper = new StaleRecordSweeper(internal);
       vertx.setPeriodic(INTERVAL_MS, tick -> sweeper.sweep());
-      ClusterMembership.watch(vertx, vertx.getOrCreateContext(), () -> { }, nodeId -> {
-        sweeper.sweep();
-        vertx.setTimer(GRACE_MS, grace -> sweeper.sweep());
-      });
+      ClusterMembership.watch(vertx, vertx.getOrCreateContext(), () -> { }, nodeId -> sweeper.sweep());
     }
   }
 
@@ -72,6 +69,9 @@ final class StaleRecordSweeper {
             .onSuccess(removed -> LOG.info("removed {} of departed node {}", record.getName(),
                 ServiceRegistration.nodeIdOf(record))))
         .toList();
+    if (!suspects.containsAll(seen)) {
+      vertx.setTimer(GRACE_MS, grace -> sweep());
+    }
     suspects = seen;
     return Future.join(removals);
   }
