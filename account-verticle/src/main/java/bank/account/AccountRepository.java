@@ -207,9 +207,9 @@ final class AccountRepository {
         });
   }
 
-  /** The books checked in one read-only statement: see {@link Reconciliation}. */
-  Future<JsonObject> reconcile() {
-    return Reconciliation.run(pool);
+  /** The books checked in one statement, from the checkpoints or with {@code full} from the first entry: see {@link Reconciliation}. */
+  Future<JsonObject> reconcile(boolean full) {
+    return Reconciliation.run(pool, full);
   }
 
   private static JsonObject toAccount(Row row) {

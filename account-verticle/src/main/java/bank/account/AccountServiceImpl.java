@@ -142,13 +142,23 @@ final class AccountServiceImpl implements AccountService {
     }
   }
 
-  /** The books checked in one snapshot ({@link Reconciliation}); for staff, not for a customer. */
+  /** The books checked in one snapshot from the checkpoints ({@link Reconciliation}); for staff, not for a customer. */
   @Override
   public Future<Reconciliation> reconcile(CallContext context) {
+    return reconcile(context, false);
+  }
+
+  /** As {@link #reconcile}, every ledger entry summed again. */
+  @Override
+  public Future<Reconciliation> reconcileAll(CallContext context) {
+    return reconcile(context, true);
+  }
+
+  private Future<Reconciliation> reconcile(CallContext context, boolean full) {
     if (context.caller().seesOnlyOwn()) {
       throw new ServiceException(ErrorCode.FORBIDDEN, "reconciliation is for auditors and administrators");
     }
-    return repository.reconcile()
+    return repository.reconcile(full)
         .onSuccess(report -> warnIfUnbalanced(report, context.requestId()))
         .map(Reconciliation::new);
   }

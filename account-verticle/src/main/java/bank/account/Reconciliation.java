@@ -12,29 +12,57 @@ import io.vertx.sqlclient.Tuple;
 /**
  * Checks the books of the account schema: every account's balance against the sum of its ledger
  * entries, and per currency the sum of the balances against deposits minus withdrawals (transfer
- * legs netting to zero). Read-only, one statement, so one consistent snapshot. The reply of the
- * {@code reconcile} action; callable from outside the verticle with any pool of the account schema.
+ * legs netting to zero). One statement, so one consistent snapshot. Each account's sums start from
+ * its verified checkpoint (db/migration/account/V8__reconciliation_checkpoints.sql) and add the
+ * entries after it; the accounts that balance get a new checkpoint. A full reconciliation sums
+ * every entry and sets the checkpoints anew. The reply of the {@code reconcile} and
+ * {@code reconcileAll} actions; callable from outside the verticle with any pool of the account schema.
  */
 public final class Reconciliation {
 
   /** At most this many differing accounts are listed; all of them are counted. */
   public static final int MAX_LISTED = 1_000;
 
-  // One row TOTAL (an aggregate without GROUP BY: there even when there are no accounts), one row
-  // per CURRENCY, one per differing ACCOUNT (the first $1 by position). Sums of bigint are numeric
-  // in PostgreSQL: they are cast back to bigint only at the end, so that a total beyond a long
-  // fails the statement instead of wrapping around.
+  // $1: how many differing accounts to list; $2: full (trust no checkpoint). per_account reads each
+  // account's entries after its checkpoint by the index (account_id, id). recorded writes the
+  // checkpoint of each account that balances and has new entries (only forward, unless full: two
+  // reconciliations side by side each write the sums of their own snapshot). forgotten drops, in a
+  // full one, every checkpoint it did not write: an account that no longer balances from its first
+  // entry is then reported by every later reconciliation too. One row TOTAL (an aggregate without
+  // GROUP BY: there even when there are no accounts), one row per CURRENCY, one per differing
+  // ACCOUNT (the first $1 by position). Sums of bigint are numeric in PostgreSQL: they are cast back
+  // to bigint only at the end, so that a total beyond a long fails the statement instead of
+  // wrapping around.
   private static final String CHECK = """
       WITH per_account AS (
-        SELECT a.id, a.position, a.currency::text AS currency, a.balance,
-               coalesce(sum(e.amount), 0) AS ledger,
-               coalesce(sum(e.amount) FILTER (WHERE m.kind = 'DEPOSIT'), 0) AS deposits,
-               coalesce(-sum(e.amount) FILTER (WHERE m.kind = 'WITHDRAWAL'), 0) AS withdrawals,
-               coalesce(sum(e.amount) FILTER (WHERE m.kind = 'TRANSFER'), 0) AS transfers
+        SELECT a.id, a.position, a.currency::text AS currency, a.balance, n.entries,
+               coalesce(n.newest_entry, c.through_entry) AS through_entry,
+               coalesce(c.ledger, 0) + coalesce(n.ledger, 0) AS ledger,
+               coalesce(c.deposits, 0) + coalesce(n.deposits, 0) AS deposits,
+               coalesce(c.withdrawals, 0) + coalesce(n.withdrawals, 0) AS withdrawals,
+               coalesce(c.transfers, 0) + coalesce(n.transfers, 0) AS transfers
         FROM account.accounts a
-        LEFT JOIN account.ledger_entries e ON e.account_id = a.id
-        LEFT JOIN account.movements m ON m.id = e.movement_id
-        GROUP BY a.id
+        LEFT JOIN account.reconciliation_checkpoints c ON c.account_id = a.id AND NOT $2::boolean
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS entries, max(e.id) AS newest_entry, sum(e.amount) AS ledger,
+                 sum(e.amount) FILTER (WHERE m.kind = 'DEPOSIT') AS deposits,
+                 -sum(e.amount) FILTER (WHERE m.kind = 'WITHDRAWAL') AS withdrawals,
+                 sum(e.amount) FILTER (WHERE m.kind = 'TRANSFER') AS transfers
+          FROM account.ledger_entries e
+          LEFT JOIN account.movements m ON m.id = e.movement_id
+          WHERE e.account_id = a.id AND e.id > coalesce(c.through_entry, 0)) n
+      ), recorded AS (
+        INSERT INTO account.reconciliation_checkpoints AS c
+               (account_id, through_entry, ledger, deposits, withdrawals, transfers)
+        SELECT id, through_entry, ledger, deposits, withdrawals, transfers FROM per_account
+        WHERE entries > 0 AND balance = ledger
+        ON CONFLICT (account_id) DO UPDATE
+          SET through_entry = excluded.through_entry, ledger = excluded.ledger, deposits = excluded.deposits,
+              withdrawals = excluded.withdrawals, transfers = excluded.transfers, reconciled_at = now()
+          WHERE $2::boolean OR c.through_entry < excluded.through_entry
+      ), forgotten AS (
+        DELETE FROM account.reconciliation_checkpoints c USING per_account p
+        WHERE $2::boolean AND c.account_id = p.id AND NOT (p.entries > 0 AND p.balance = p.ledger)
       ), per_currency AS (
         SELECT currency, count(*) AS accounts, sum(balance) AS balances, sum(deposits) AS deposits,
                sum(withdrawals) AS withdrawals, sum(transfers) AS transfers_net
@@ -42,16 +70,17 @@ public final class Reconciliation {
       )
       SELECT 'TOTAL' AS kind, now() AS checked_at, NULL::text AS currency, NULL::text AS account_id,
              NULL::bigint AS position, count(*) AS accounts, count(*) FILTER (WHERE balance <> ledger) AS differing,
+             coalesce(sum(entries), 0)::bigint AS entries,
              NULL::bigint AS balance, NULL::bigint AS ledger, NULL::bigint AS deposits,
              NULL::bigint AS withdrawals, NULL::bigint AS transfers_net, NULL::bigint AS difference
       FROM per_account
       UNION ALL
-      SELECT 'CURRENCY', NULL, currency, NULL, NULL, accounts, NULL,
+      SELECT 'CURRENCY', NULL, currency, NULL, NULL, accounts, NULL, NULL,
              balances::bigint, NULL, deposits::bigint, withdrawals::bigint, transfers_net::bigint,
              (balances - (deposits - withdrawals))::bigint
       FROM per_currency
       UNION ALL
-      (SELECT 'ACCOUNT', NULL, currency, id, position, NULL, NULL,
+      (SELECT 'ACCOUNT', NULL, currency, id, position, NULL, NULL, NULL,
               balance, ledger::bigint, NULL, NULL, NULL, (balance - ledger)::bigint
        FROM per_account WHERE balance <> ledger ORDER BY position LIMIT $1)
       ORDER BY kind, position, currency""";
@@ -62,15 +91,17 @@ public final class Reconciliation {
   /**
    * The report: {@code checkedAt}, {@code balanced}, {@code accounts} (checked), {@code differences}
    * (differing accounts plus currencies that do not balance), {@code currencies} and the first
-   * {@link #MAX_LISTED} {@code accountDifferences}; amounts in minor units. See README.md, {@code reconcile}.
+   * {@link #MAX_LISTED} {@code accountDifferences}, {@code full} and {@code entriesSummed} (the
+   * entries after the checkpoints, or every one); amounts in minor units. See README.md, {@code reconcile}.
    */
-  public static Future<JsonObject> run(SqlClient client) {
-    return client.preparedQuery(CHECK).execute(Tuple.of(MAX_LISTED)).map(Reconciliation::toReport);
+  public static Future<JsonObject> run(SqlClient client, boolean full) {
+    return client.preparedQuery(CHECK).execute(Tuple.of(MAX_LISTED, full)).map(rows -> toReport(rows, full));
   }
 
-  private static JsonObject toReport(RowSet<Row> rows) {
+  private static JsonObject toReport(RowSet<Row> rows, boolean full) {
     String checkedAt = null;
     long accounts = 0;
+    long entries = 0;
     long differences = 0;
     JsonArray currencies = new JsonArray();
     JsonArray accountDifferences = new JsonArray();
@@ -79,6 +110,7 @@ public final class Reconciliation {
         case "TOTAL" -> {
           checkedAt = Times.iso(row.getOffsetDateTime("checked_at"));
           accounts = row.getLong("accounts");
+          entries = row.getLong("entries");
           differences += row.getLong("differing");
         }
         case "CURRENCY" -> {
@@ -98,7 +130,9 @@ public final class Reconciliation {
         .put("accounts", accounts)
         .put("differences", differences)
         .put("currencies", currencies)
-        .put("accountDifferences", accountDifferences);
+        .put("accountDifferences", accountDifferences)
+        .put("full", full)
+        .put("entriesSummed", entries);
   }
 
   private static JsonObject toCurrency(Row row) {

@@ -78,7 +78,7 @@ final class ReconciliationWatch {
       return;
     }
     running = true;
-    Reconciliation.run(pool)
+    Reconciliation.run(pool, false)
         .onSuccess(report -> {
           boolean newlyUnbalanced = !report.getBoolean("balanced") && (last == null || last.getBoolean("balanced"));
           last = report;

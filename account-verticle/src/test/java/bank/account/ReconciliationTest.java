@@ -1,6 +1,7 @@
 package bank.account;
 
 import static bank.account.AccountFixture.applyTransfer;
+import static bank.account.AccountFixture.call;
 import static bank.account.AccountFixture.failureCode;
 import static bank.account.AccountFixture.move;
 import static bank.account.AccountFixture.open;
@@ -13,6 +14,7 @@ import bank.common.Caller.Role;
 import bank.database.DatabaseConfig;
 import bank.database.Databases;
 import bank.common.ErrorCode;
+import bank.contracts.account.AccountService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -23,7 +25,11 @@ import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -136,6 +142,115 @@ class ReconciliationTest {
   }
 
   @Test
+  @DisplayName("a reconciliation sums only the entries after the checkpoints the one before left, and still finds a balance changed since")
+  void startsFromTheCheckpoints(Vertx vertx, VertxTestContext context) {
+    Future.all(open(vertx, "EUR"), open(vertx, "EUR"))
+        .compose(opened -> {
+          String first = opened.resultAt(0);
+          String second = opened.resultAt(1);
+          return move(vertx, "deposit", first, 1_000, null)
+              .compose(done -> move(vertx, "deposit", second, 100, null))
+              .compose(done -> reconcile(vertx))
+              .compose(report -> {
+                context.verify(() -> {
+                  assertThat(report.getBoolean("full")).isFalse();
+                  assertThat(report.getLong("entriesSummed")).as("no checkpoint yet: every entry").isEqualTo(2);
+                });
+                return move(vertx, "withdraw", first, 300, null);
+              })
+              .compose(done -> applyTransfer(vertx, "tr_" + first, first, second, 200))
+              .compose(done -> reconcile(vertx))
+              .compose(report -> {
+                context.verify(() -> {
+                  assertThat(report.getBoolean("balanced")).isTrue();
+                  assertThat(report.getLong("entriesSummed")).as("the withdrawal and the two legs").isEqualTo(3);
+                  assertThat(report.getJsonArray("currencies")).containsExactly(currency("EUR", 2, 800, 1_100, 300, 0, 0));
+                });
+                return reconcile(vertx);
+              })
+              .compose(report -> {
+                context.verify(() -> assertThat(report.getLong("entriesSummed")).as("nothing new").isZero());
+                return sql(vertx, "UPDATE account.accounts SET balance = balance + 5 WHERE id = $1", second);
+              })
+              .compose(done -> reconcile(vertx))
+              .map(report -> {
+                context.verify(() -> {
+                  assertThat(report.getBoolean("balanced")).isFalse();
+                  assertThat(report.getJsonArray("accountDifferences")).containsExactly(new JsonObject()
+                      .put("accountId", second).put("currency", "EUR").put("balance", 305L).put("ledger", 300L)
+                      .put("difference", 5L));
+                });
+                return report;
+              });
+        })
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("an entry changed before the checkpoint escapes a reconciliation but not the full one, and from then on none")
+  void fullFindsWhatTheCheckpointHides(Vertx vertx, VertxTestContext context) {
+    open(vertx, "EUR")
+        .compose(account -> move(vertx, "deposit", account, 700, null)
+            .compose(done -> reconcile(vertx))
+            .compose(done -> sql(vertx, "UPDATE account.ledger_entries SET amount = 705 WHERE account_id = $1", account))
+            .compose(done -> reconcile(vertx))
+            .compose(report -> {
+              context.verify(() -> assertThat(report.getBoolean("balanced")).as("the checkpoint is trusted").isTrue());
+              return reconcileAll(vertx);
+            })
+            .compose(report -> {
+              context.verify(() -> {
+                assertThat(report.getBoolean("full")).isTrue();
+                assertThat(report.getLong("entriesSummed")).isEqualTo(1);
+                assertThat(report.getJsonArray("accountDifferences")).containsExactly(new JsonObject()
+                    .put("accountId", account).put("currency", "EUR").put("balance", 700L).put("ledger", 705L)
+                    .put("difference", -5L));
+              });
+              return reconcile(vertx);
+            }))
+        .onComplete(context.succeeding(report -> context.verify(() -> {
+          assertThat(report.getBoolean("balanced")).as("its checkpoint is gone").isFalse();
+          assertThat(report.getLong("entriesSummed")).isEqualTo(1);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("reconciliations side by side with transfers in flight all balance, and so does the full one after them")
+  void balancesWhileMoneyMoves(Vertx vertx, VertxTestContext context) {
+    int accounts = 10;
+    List<Future<String>> opening = IntStream.range(0, accounts).mapToObj(i -> open(vertx, "EUR")).toList();
+    Future.all(opening)
+        .map(opened -> opening.stream().map(Future::result).toList())
+        .compose(ids -> Future.all(ids.stream().map(id -> move(vertx, "deposit", id, 10_000, null)).toList()).map(ids))
+        .compose(ids -> {
+          Random random = new Random(16);
+          List<Future<?>> running = new ArrayList<>();
+          for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 15; i++) {
+              String from = ids.get(random.nextInt(accounts));
+              String to = ids.get(random.nextInt(accounts));
+              running.add(applyTransfer(vertx, "tr_" + round + "_" + i, from, to, 1 + random.nextInt(500)));
+            }
+            running.add(reconcile(vertx).andThen(context.succeeding(report -> context.verify(() ->
+                assertThat(report.getBoolean("balanced")).as("a reconciliation among the transfers").isTrue()))));
+          }
+          return Future.all(running);
+        })
+        .compose(done -> reconcileAll(vertx))
+        .compose(full -> {
+          context.verify(() -> assertThat(full.getBoolean("balanced")).isTrue());
+          return reconcile(vertx);
+        })
+        .onComplete(context.succeeding(report -> context.verify(() -> {
+          assertThat(report.getBoolean("balanced")).isTrue();
+          assertThat(report.getLong("entriesSummed")).isZero();
+          assertThat(report.getJsonArray("currencies")).containsExactly(currency("EUR", accounts, 100_000, 100_000, 0, 0, 0));
+          context.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a customer is refused (4030), an auditor is answered")
   void refusesCustomer(Vertx vertx, VertxTestContext context) {
     Caller customer = new Caller("ann", EnumSet.of(Role.CUSTOMER));
@@ -153,7 +268,11 @@ class ReconciliationTest {
   }
 
   private static Future<JsonObject> reconcile(Vertx vertx) {
-    return send(vertx, "reconcile", new JsonObject()).map(Message::body);
+    return call(vertx, AccountService::reconcile).map(bank.contracts.account.Reconciliation::toJson);
+  }
+
+  private static Future<JsonObject> reconcileAll(Vertx vertx) {
+    return call(vertx, AccountService::reconcileAll).map(bank.contracts.account.Reconciliation::toJson);
   }
 
   /** A statement run straight on the database, behind the service's back. */

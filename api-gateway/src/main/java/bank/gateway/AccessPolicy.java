@@ -42,6 +42,7 @@ final class AccessPolicy {
       Map.entry("verifyAudit", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("verifyWholeAudit", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("reconcile", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("reconcileWholeLedger", EnumSet.of(AUDITOR, ADMIN)),
       // Customers see their own accounts' events only (EventRoutes).
       Map.entry("streamEvents", ANYONE),
       Map.entry("metrics", EnumSet.of(AUDITOR, ADMIN)));

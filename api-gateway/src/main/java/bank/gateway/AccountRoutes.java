@@ -2,6 +2,7 @@ package bank.gateway;
 
 import bank.contracts.CallContext;
 import bank.contracts.PageRequest;
+import bank.contracts.UnknownAction;
 import bank.contracts.account.AccountOpening;
 import bank.contracts.account.AccountService;
 import bank.contracts.account.MovementOrder;
@@ -62,6 +63,13 @@ final class AccountRoutes {
   /** Every balance against its ledger entries, and each currency's balances against its deposits and withdrawals. */
   void reconcile(RoutingContext context) {
     accounts.callPatiently(context, AccountService::reconcile)
+        .onComplete(report -> Answers.ok(context, report.toJson()), context::fail);
+  }
+
+  /** As {@link #reconcile}, every entry summed again; an instance of 0.2.0 has no reconcileAll, but its reconcile does that. */
+  void reconcileAll(RoutingContext context) {
+    accounts.callPatiently(context, (service, call) -> service.reconcileAll(call)
+            .recover(failure -> UnknownAction.is(failure) ? service.reconcile(call) : Future.failedFuture(failure)))
         .onComplete(report -> Answers.ok(context, report.toJson()), context::fail);
   }
 

@@ -113,6 +113,7 @@ public final class GatewayVerticle extends VerticleBase {
     guarded(builder, access, "verifyAudit", auditRoutes::verify);
     guarded(builder, access, "verifyWholeAudit", auditRoutes::verifyAll);
     guarded(builder, access, "reconcile", accountRoutes::reconcile);
+    guarded(builder, access, "reconcileWholeLedger", accountRoutes::reconcileAll);
     guarded(builder, access, "streamEvents", events::stream);
     guarded(builder, access, "metrics", OpsServer.scraping(vertx));
     builder.getRoute("health").addHandler(health::live);

@@ -188,8 +188,9 @@ public final class Bench {
     Backlog backlog = drain(statements);
     say("audit trail: %d events waiting at the end of the closed loop, all relayed after %.1f s", backlog.events(),
         backlog.seconds());
-    // The trail's first verification (no checkpoint yet: every event); the one at the end starts from it.
-    Timed firstVerification = timed(setup, admin, "/audit/verify");
+    // The first checks (the trail's verification has no checkpoint yet: every event; the books'
+    // reconciliation maybe a periodic one's); the ones at the end start from what these left.
+    Checks first = new Checks(timed(setup, admin, "/audit/verify"), timed(setup, admin, "/reconciliation"));
 
     // Latency at a rate is measured once the system is steady at that rate, not while it still
     // recovers from the closed loop: the open loop's first seconds are a lead-in, not counted.
@@ -204,7 +205,7 @@ public final class Bench {
     load.close();
 
     Map<String, Long> balances = balances(setup, admin);
-    History history = history(setup, admin, statements, firstVerification);
+    History history = history(setup, admin, statements, first);
     setup.close();
     Map<String, ProcessStats.Cpu> cpuPer1000 = per1000(cpuBefore, cpuAfter, peak.transfers());
     Map<String, ProcessStats.Cpu> cpuPer1000Half = per1000(cpuBeforeHalf, cpuAfterHalf, half.transfers());
@@ -230,20 +231,23 @@ public final class Bench {
     return new Timed(answer, (System.nanoTime() - started) / 1e9);
   }
 
-  /**
-   * What the run left behind, and what it costs to check it: the bytes on disk per transfer, and how
-   * long the audit trail's verifications (the first, after the closed loop, of every event; the one
-   * at the end, from the checkpoint the first left; a full one) and the reconciliation of the books take
-   * through the gateway.
-   */
-  record History(Statements.Storage storage, Timed firstVerification, Timed verification, Timed fullVerification,
-      Timed reconciliation) {
+  /** The audit trail's verification and the books' reconciliation, each timed through the gateway. */
+  record Checks(Timed verification, Timed reconciliation) {
   }
 
-  private static History history(WebClient client, String token, Statements statements, Timed firstVerification)
+  /**
+   * What the run left behind, and what it costs to check it: the bytes on disk per transfer, and how
+   * long the checks take: after the closed loop, at the end (from the checkpoints the first left),
+   * and in full ({@code /audit/verify/full}, {@code /reconciliation/full}).
+   */
+  record History(Statements.Storage storage, Checks first, Checks atTheEnd, Checks full) {
+  }
+
+  private static History history(WebClient client, String token, Statements statements, Checks first)
       throws SQLException, TimeoutException {
-    return new History(statements.storage(), firstVerification, timed(client, token, "/audit/verify"),
-        timed(client, token, "/audit/verify/full"), timed(client, token, "/reconciliation"));
+    Checks atTheEnd = new Checks(timed(client, token, "/audit/verify"), timed(client, token, "/reconciliation"));
+    Checks full = new Checks(timed(client, token, "/audit/verify/full"), timed(client, token, "/reconciliation/full"));
+    return new History(statements.storage(), first, atTheEnd, full);
   }
 
   /**

@@ -85,11 +85,11 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         String.format("%.0f (%.1f MB / %d)", (double) storage.bytes() / Math.max(1, storage.transfers()),
             storage.bytes() / 1e6, storage.transfers()));
     row(table, "GET /audit/verify after the closed loop (no checkpoint yet: every event); at the end (from that checkpoint)",
-        "%s", verification(history.firstVerification()) + "; " + verification(history.verification()));
-    row(table, "at the end: GET /audit/verify/full (every event); GET /reconciliation", "%s",
-        verification(history.fullVerification()) + "; " + String.format("%.2f s (%d accounts, balanced %s)",
-            history.reconciliation().seconds(), history.reconciliation().answer().getLong("accounts"),
-            history.reconciliation().answer().getBoolean("balanced")));
+        "%s", verification(history.first().verification()) + "; " + verification(history.atTheEnd().verification()));
+    row(table, "GET /reconciliation after the closed loop; at the end (from the checkpoints that one left)", "%s",
+        reconciliation(history.first().reconciliation()) + "; " + reconciliation(history.atTheEnd().reconciliation()));
+    row(table, "at the end: GET /audit/verify/full (every event); GET /reconciliation/full (every entry)", "%s",
+        verification(history.full().verification()) + "; " + reconciliation(history.full().reconciliation()));
     row(table, "money check", "%s", moneyConserved()
         ? String.format("conserved: %d accounts hold %d = %d x %d, none negative", accountsRead, totalBalance,
             settings.accounts(), Bench.INITIAL_BALANCE)
@@ -108,6 +108,12 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
           .append(String.format("%.2f | %.3f", share.callsPerTransfer(), share.millisPerTransfer())).append(" |\n");
     }
     return table.toString();
+  }
+
+  private static String reconciliation(Bench.Timed reconciliation) {
+    JsonObject report = reconciliation.answer();
+    return String.format("%.2f s (%d entries summed; %d accounts; balanced %s)", reconciliation.seconds(),
+        report.getLong("entriesSummed", 0L), report.getLong("accounts"), report.getBoolean("balanced"));
   }
 
   private static String verification(Bench.Timed verification) {

@@ -127,6 +127,8 @@ class GeneratedClientTest {
     assertThat(trail.getItems().get(1).getSeq()).isGreaterThan(trail.getItems().get(0).getSeq());
     assertThat(audit.verifyAudit().getIntact()).isTrue();
     assertThat(audit.verifyWholeAudit().getVerifiedAfter()).isZero();
+    assertThat(accounts.reconcile().getFull()).isFalse();
+    assertThat(accounts.reconcileWholeLedger().getFull()).isTrue();
 
     assertThat(operations.health().getStatus()).isEqualTo(bank.client.model.Liveness.StatusEnum.UP);
     assertThat(operations.ready().getChecks()).isNotEmpty();

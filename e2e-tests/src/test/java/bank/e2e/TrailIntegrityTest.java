@@ -106,12 +106,36 @@ class TrailIntegrityTest {
   }
 
   @Test
+  @DisplayName("GET /reconciliation/full: an entry changed before the checkpoint, which /reconciliation trusts, is found, and /reconciliation lists it from then on")
+  void tamperedEntryBeforeTheCheckpoint() throws Exception {
+    String account = await(admin.openAccount("NOK"));
+    await(admin.deposit(account, 400));
+    assertThat(reconciliation().getBoolean("balanced")).isTrue();
+
+    execute("UPDATE account.ledger_entries SET amount = amount + 3 WHERE account_id = ?", account);
+    try {
+      assertThat(reconciliation().getBoolean("balanced")).as("the checkpoint is trusted").isTrue();
+      JsonObject full = reconciliation("/reconciliation/full");
+      assertThat(full.getBoolean("full")).isTrue();
+      assertThat(full.getBoolean("balanced")).isFalse();
+      assertThat(full.getJsonArray("accountDifferences").getJsonObject(0).getString("accountId")).isEqualTo(account);
+      JsonObject after = reconciliation();
+      assertThat(after.getBoolean("full")).isFalse();
+      assertThat(after.getJsonArray("accountDifferences").getJsonObject(0).getLong("difference")).isEqualTo(-3);
+    } finally {
+      execute("UPDATE account.ledger_entries SET amount = amount - 3 WHERE account_id = ?", account);
+    }
+    assertThat(reconciliation().getBoolean("balanced")).isTrue();
+  }
+
+  @Test
   @DisplayName("a customer may neither verify the trail nor reconcile the books: 403")
   void staffOnly() {
     Api customer = new Api(vertx, bank.httpPort, Tokens.hs256(Tokens.TEST_SECRET, Tokens.claims("ann", "customer")));
     assertThat(await(customer.get("/audit/verify")).statusCode()).isEqualTo(403);
     assertThat(await(customer.get("/audit/verify/full")).statusCode()).isEqualTo(403);
     assertThat(await(customer.get("/reconciliation")).statusCode()).isEqualTo(403);
+    assertThat(await(customer.get("/reconciliation/full")).statusCode()).isEqualTo(403);
   }
 
   private JsonObject verify() {
@@ -129,7 +153,11 @@ class TrailIntegrityTest {
   }
 
   private JsonObject reconciliation() {
-    HttpResponse<Buffer> answer = await(admin.get("/reconciliation"));
+    return reconciliation("/reconciliation");
+  }
+
+  private JsonObject reconciliation(String uri) {
+    HttpResponse<Buffer> answer = await(admin.get(uri));
     assertThat(answer.statusCode()).isEqualTo(200);
     return answer.bodyAsJsonObject();
   }

@@ -4,6 +4,7 @@ import bank.common.Batcher;
 import bank.common.Deadline;
 import bank.contracts.CallContext;
 import bank.contracts.ContractCaller;
+import bank.contracts.UnknownAction;
 import bank.contracts.account.AccountService;
 import bank.contracts.account.TransferApplied;
 import bank.contracts.account.TransferBatch;
@@ -46,7 +47,7 @@ final class AccountBatches {
     List<TransferLegs> legs = batch.stream().map(Request::legs).toList();
     return accounts.call(context, deadline, (service, attempt) -> service.applyTransfers(attempt, TransferBatch.of(legs))
         .map(applied -> applied.results())
-        .recover(failure -> TransferBatch.notServed(failure) ? oneByOne(service, attempt, legs) : Future.failedFuture(failure)));
+        .recover(failure -> UnknownAction.is(failure) ? oneByOne(service, attempt, legs) : Future.failedFuture(failure)));
   }
 
   /** An instance of 0.2.0 has no batches: one message per transfer, to the same instance. */

@@ -148,6 +148,11 @@ final class FakeAccountService implements AccountService {
   }
 
   @Override
+  public Future<Reconciliation> reconcileAll(CallContext context) {
+    return unsupported();
+  }
+
+  @Override
   public Future<Health> health(CallContext context) {
     return Future.succeededFuture(Health.ofDatabaseUp());
   }

@@ -107,10 +107,23 @@ public interface AccountService {
 
   /**
    * For auditors and administrators (a customer: FORBIDDEN): every balance against the sum of its
-   * ledger entries, and each currency's totals, read in one consistent snapshot; changes nothing.
-   * See {@link Reconciliation} for the report.
+   * ledger entries, and each currency's totals, read in one consistent snapshot; see
+   * {@link Reconciliation} for the report. Since 0.3.0 the sums start from each account's verified
+   * checkpoint (the sums a reconciliation found to match its balance, through its newest entry then)
+   * and add only the entries after it, and the accounts that balance get a new checkpoint: its time
+   * follows the accounts and the entries since the last reconciliation, not the ledger's length.
+   * Before, every call summed every entry, as {@link #reconcileAll} does.
    */
   Future<Reconciliation> reconcile(CallContext context);
+
+  /**
+   * As {@link #reconcile}, every entry summed again from the first: a change to an entry before a
+   * checkpoint is found too, and the checkpoints are set anew from what it found (a differing
+   * account loses its own, so that {@code reconcile} reports it from then on). Its time grows with
+   * the ledger, so a caller gives it the whole deadline. New in 0.3.0: an instance of 0.2.0 fails it
+   * as an "Invalid action" ({@link bank.contracts.UnknownAction}); its {@code reconcile} does the same.
+   */
+  Future<Reconciliation> reconcileAll(CallContext context);
 
   /**
    * This instance's report: {@code database} UP once its database answers (else UNAVAILABLE), and

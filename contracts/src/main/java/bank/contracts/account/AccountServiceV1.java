@@ -6,13 +6,13 @@ import bank.common.Wire;
 import bank.contracts.CallContext;
 import bank.contracts.Health;
 import bank.contracts.PageRequest;
+import bank.contracts.UnknownAction;
 import bank.contracts.Version1;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 
 /**
  * Version 1 of the account service's contract, the flat messages of 0.1.0, in both directions, so
@@ -42,7 +42,8 @@ public final class AccountServiceV1 {
             .map(outcome -> reply(outcome.movement().toJson(), outcome.replayed())))
         .on("apply-transfer", command -> service.applyTransfer(Version1.context(command), new TransferLegs(command.body()))
             .map(applied -> reply(applied.outcome(), applied.replayed())))
-        .on("reconcile", command -> service.reconcile(Version1.context(command)).map(report -> Reply.of(report.toJson())))
+        // 0.1.0's reconcile summed every ledger entry.
+        .on("reconcile", command -> service.reconcileAll(Version1.context(command)).map(report -> Reply.of(report.toJson())))
         .on("health", command -> service.health(Version1.context(command)).map(health -> Reply.of(health.toJson())));
   }
 
@@ -89,11 +90,17 @@ public final class AccountServiceV1 {
       /** Version 1 has no batch: failed as an instance of 0.2.0 fails it, so that the caller sends them one by one. */
       @Override
       public Future<TransfersApplied> applyTransfers(CallContext context, TransferBatch batch) {
-        return Future.failedFuture(new ServiceException(500, TransferBatch.NOT_SERVED + ": applyTransfers"));
+        return Future.failedFuture(UnknownAction.of("applyTransfers"));
+      }
+
+      /** Version 1's reconcile sums every ledger entry: as {@code reconcileAll}. */
+      @Override
+      public Future<Reconciliation> reconcile(CallContext context) {
+        return reconcileAll(context);
       }
 
       @Override
-      public Future<Reconciliation> reconcile(CallContext context) {
+      public Future<Reconciliation> reconcileAll(CallContext context) {
         return request("reconcile", new JsonObject(), context).map(reply -> new Reconciliation(reply.body()));
       }
 

@@ -3,8 +3,6 @@ package bank.contracts.account;
 import bank.common.ErrorCode;
 import bank.common.ServiceException;
 import io.vertx.codegen.annotations.DataObject;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,8 +15,6 @@ import java.util.List;
 public final class TransferBatch {
 
   public static final int MAX_TRANSFERS = 1000;
-  /** How the generated handler of an instance that has no {@code applyTransfers} starts its failure's message. */
-  static final String NOT_SERVED = "Invalid action";
 
   private final JsonObject json;
 
@@ -43,14 +39,6 @@ public final class TransferBatch {
         .toList();
   }
 
-  /**
-   * The instance has no {@code applyTransfers}: one of 0.2.0, whose generated handler fails an
-   * action it does not know as "Invalid action", or one of 0.1.0 ({@link AccountServiceV1}).
-   */
-  public static boolean notServed(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.getMessage() != null && reply.getMessage().startsWith(NOT_SERVED);
-  }
 
   public JsonObject toJson() {
     return json;
