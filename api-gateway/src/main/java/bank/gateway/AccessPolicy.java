@@ -40,7 +40,8 @@ final class AccessPolicy {
       Map.entry("getTransfer", ANYONE),
       Map.entry("listAudit", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("verifyAudit", EnumSet.of(AUDITOR, ADMIN)),
-      Map.entry("verifyWholeAudit", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("startFullVerification", EnumSet.of(AUDITOR, ADMIN)),
+      Map.entry("getFullVerification", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("reconcile", EnumSet.of(AUDITOR, ADMIN)),
       Map.entry("reconcileWholeLedger", EnumSet.of(AUDITOR, ADMIN)),
       // Customers see their own accounts' events only (EventRoutes).

@@ -28,7 +28,7 @@ final class Admission implements PlatformHandler {
   static final int MIN_LIMIT = 16;
   private static final List<String> UNCOUNTED = List.of("/events", "/health", "/metrics", "/openapi.yaml", "/ui/");
   /** Slow by nature (a scan of the books or of the trail): counted, but their time says nothing of queueing. */
-  private static final List<String> UNSAMPLED = List.of("/reconciliation", "/audit/verify", "/audit/verify/full");
+  private static final List<String> UNSAMPLED = List.of("/reconciliation", "/audit/verify");
 
   private final SimpleLimiter<Void> limiter;
 

@@ -32,6 +32,12 @@ final class Answers {
     json(context, 201, body);
   }
 
+  /** 202: {@code body}, the state of work that goes on in the background, followed at {@code location}. */
+  static void accepted(RoutingContext context, JsonObject body, String location) {
+    context.response().putHeader("Location", location);
+    json(context, 202, body);
+  }
+
   /**
    * The outcome of a money movement: 201 with the movement, or 422 when the service recorded it
    * as rejected. A replay of an earlier outcome of the client's key says so in {@code Idempotency-Replayed}.

@@ -1,7 +1,11 @@
 package bank.gateway;
 
+import bank.common.ErrorCode;
+import bank.common.ServiceException;
 import bank.contracts.PageRequest;
+import bank.contracts.UnknownAction;
 import bank.contracts.audit.AuditService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,9 +31,23 @@ final class AuditRoutes {
         .onComplete(verdict -> Answers.ok(context, verdict.toJson()), context::fail);
   }
 
-  /** The whole trail, from its first event. */
-  void verifyAll(RoutingContext context) {
-    audit.callPatiently(context, AuditService::verifyAll)
-        .onComplete(verdict -> Answers.ok(context, verdict.toJson()), context::fail);
+  /** The whole trail, from its first event, in the background: 202 and where to follow it. */
+  void startFullVerification(RoutingContext context) {
+    audit.call(context, (service, call) -> service.startFullVerification(call).recover(AuditRoutes::notYetServed))
+        .onComplete(run -> Answers.accepted(context, run.toJson(), "/audit/verifications/" + run.id()), context::fail);
+  }
+
+  /** How far a full verification has got, and once done its verdict. */
+  void getFullVerification(RoutingContext context) {
+    String id = Requests.path(context, "id");
+    audit.call(context, (service, call) -> service.fullVerification(call, id).recover(AuditRoutes::notYetServed))
+        .onComplete(run -> Answers.ok(context, run.toJson()), context::fail);
+  }
+
+  /** An audit instance of 0.2.0 (a rolling upgrade under way) has no full verification in the background. */
+  private static <T> Future<T> notYetServed(Throwable failure) {
+    return Future.failedFuture(UnknownAction.is(failure)
+        ? new ServiceException(ErrorCode.UNAVAILABLE, "an audit service instance of an earlier release answered: retry")
+        : failure);
   }
 }

@@ -111,7 +111,8 @@ public final class GatewayVerticle extends VerticleBase {
     guarded(builder, access, "getTransfer", transferRoutes::get);
     guarded(builder, access, "listAudit", auditRoutes::list);
     guarded(builder, access, "verifyAudit", auditRoutes::verify);
-    guarded(builder, access, "verifyWholeAudit", auditRoutes::verifyAll);
+    guarded(builder, access, "startFullVerification", auditRoutes::startFullVerification);
+    guarded(builder, access, "getFullVerification", auditRoutes::getFullVerification);
     guarded(builder, access, "reconcile", accountRoutes::reconcile);
     guarded(builder, access, "reconcileWholeLedger", accountRoutes::reconcileAll);
     guarded(builder, access, "streamEvents", events::stream);

@@ -171,6 +171,18 @@ class CircuitBreakerTest {
   }
 
   /** Sends {@code count} requests at once; their statuses. */
+  @Test
+  @DisplayName("a full verification asked of an audit instance of an earlier release, which has none, is a 503 to retry, not a 500")
+  void fullVerificationOfAnEarlierRelease(Vertx vertx, VertxTestContext context) {
+    publish(vertx, "audit-service", "old.audit")
+        .compose(published -> client.post("/audit/verifications").send())
+        .onComplete(context.succeeding(response -> context.verify(() -> {
+          assertProblem(response, 503, "/problems/unavailable");
+          assertThat(response.bodyAsJsonObject().getString("detail")).contains("earlier release");
+          context.completeNow();
+        })));
+  }
+
   private static Future<List<Integer>> wave(WebClient door, int count) {
     List<Future<Integer>> statuses = java.util.stream.IntStream.range(0, count)
         .mapToObj(i -> door.get("/accounts/acc_" + i).send().map(HttpResponse::statusCode))
@@ -184,36 +196,45 @@ class CircuitBreakerTest {
 
   /** Publishes an account-service record, and waits until the gateway's readiness counts it. */
   private Future<Void> publish(Vertx vertx, String address) {
+    return publish(vertx, "account-service", address);
+  }
+
+  /** A record of {@code service} without a contract version: an instance of 0.1.0, called through version 1. */
+  private Future<Void> publish(Vertx vertx, String service, String address) {
     ServiceDiscovery discovery = ServiceDiscovery.create(vertx);
-    return discovery.publish(EventBusService.createRecord("account-service", address, "bank.eventbus.json"))
-        .compose(record -> untilAccountServiceListed(vertx, System.nanoTime() + LISTED_WITHIN_NS))
+    return discovery.publish(EventBusService.createRecord(service, address, "bank.eventbus.json"))
+        .compose(record -> untilListed(vertx, service, System.nanoTime() + LISTED_WITHIN_NS))
         .eventually(() -> {
           discovery.close();
           return Future.succeededFuture();
         });
   }
 
-  /** Asks the readiness every 50 ms until it counts one account-service instance; fails after 5 s. */
-  private Future<Void> untilAccountServiceListed(Vertx vertx, long deadline) {
+  /** Asks the readiness every 50 ms until it counts one instance of {@code service}; fails after 5 s. */
+  private Future<Void> untilListed(Vertx vertx, String service, long deadline) {
     return get("/health/ready").compose(ready -> {
-      if (accountCheck(ready).getInteger("instances", 0) == 1) {
+      if (check(ready, service).getInteger("instances", 0) == 1) {
         return Future.succeededFuture();
       }
       if (System.nanoTime() > deadline) {
-        return Future.failedFuture(new AssertionError("the gateway never listed the account service: " + ready.bodyAsString()));
+        return Future.failedFuture(new AssertionError("the gateway never listed " + service + ": " + ready.bodyAsString()));
       }
-      return vertx.timer(50).compose(waited -> untilAccountServiceListed(vertx, deadline));
+      return vertx.timer(50).compose(waited -> untilListed(vertx, service, deadline));
     });
   }
 
   /** The data of the account service's check in a readiness answer. */
   private static JsonObject accountCheck(HttpResponse<Buffer> ready) {
+    return check(ready, "account-service");
+  }
+
+  private static JsonObject check(HttpResponse<Buffer> ready, String service) {
     return ready.bodyAsJsonObject().getJsonArray("checks").stream()
         .map(JsonObject.class::cast)
-        .filter(check -> "account-service".equals(check.getString("id")))
+        .filter(check -> service.equals(check.getString("id")))
         .findFirst()
         .map(check -> check.getJsonObject("data", new JsonObject()))
-        .orElseThrow(() -> new AssertionError("no account-service check in " + ready.bodyAsString()));
+        .orElseThrow(() -> new AssertionError("no " + service + " check in " + ready.bodyAsString()));
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, int status, String type) {

@@ -32,30 +32,34 @@ final class AuditRepository {
   private static final String CHECKPOINT_LOST = "the event no longer has the hash a verification found";
   /**
    * One statement, one snapshot, from a checkpoint ($1 seq, $2 hash, $3 events; the genesis is seq 0
-   * with no events). A single pass in seq order over the events after it counts them and finds the
-   * first whose stored hash is not the hash of its content, or whose prev_hash is not the stored
-   * hash of the event before it (the checkpoint's hash for the first; lag over seq: gaps in seq are
-   * no break); that event's details are then read by its seq, and the head by the primary key. The
-   * checkpoint's own event must still be there, with its hash, and its content must still hash to it.
+   * with no events), over at most $4 events after it (null: all of them). A single pass in seq order
+   * over those events counts them and finds the first whose stored hash is not the hash of its
+   * content, or whose prev_hash is not the stored hash of the event before it (the checkpoint's hash
+   * for the first; lag over seq: gaps in seq are no break); that event's details are then read by its
+   * seq, and the head (the last event hashed; the checkpoint's when there was none) by the primary
+   * key. The checkpoint's own event must still be there, with its hash, and its content must still
+   * hash to it.
    */
   private static final String VERIFY = """
       WITH walk AS (
-        SELECT count(*) AS events,
+        SELECT count(*) AS events, max(seq) AS last_seq,
                min(seq) FILTER (WHERE hash IS DISTINCT FROM expected_hash
                                    OR prev_hash IS DISTINCT FROM expected_prev_hash) AS break_seq
         FROM (SELECT seq, hash, prev_hash,
                      audit.event_hash(prev_hash, seq, id, type, at, entity_id, account_ids, request_id, caller,
                                       data) AS expected_hash,
                      lag(hash, 1, $2::text) OVER (ORDER BY seq) AS expected_prev_hash
-              FROM audit.events WHERE seq > $1) chain)
-      SELECT walk.events + $3::bigint AS events, head.seq AS last_seq, head.hash AS last_hash, walk.break_seq, broken.*,
+              FROM (SELECT * FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT $4) page) chain)
+      SELECT walk.events + $3::bigint AS events, walk.events AS hashed, head.seq AS last_seq, head.hash AS last_hash,
+             walk.break_seq, broken.*,
              $1 = 0 OR EXISTS (SELECT FROM audit.events c WHERE c.seq = $1 AND c.hash = $2::text
                                   AND audit.event_hash(c.prev_hash, c.seq, c.id, c.type, c.at, c.entity_id,
                                                        c.account_ids, c.request_id, c.caller, c.data) = $2::text)
                AS checkpoint_kept,
              (SELECT c.id FROM audit.events c WHERE c.seq = $1) AS checkpoint_id
       FROM walk
-      LEFT JOIN (SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1) head ON true
+      LEFT JOIN LATERAL (SELECT seq, hash FROM audit.events WHERE seq <= coalesce(walk.last_seq, $1)
+                         ORDER BY seq DESC LIMIT 1) head ON true
       LEFT JOIN LATERAL (
         SELECT e.id AS break_id, e.hash AS stored_hash, e.prev_hash AS stored_prev_hash,
                audit.event_hash(e.prev_hash, e.seq, e.id, e.type, e.at, e.entity_id, e.account_ids, e.request_id,
@@ -67,10 +71,14 @@ final class AuditRepository {
   private static final String RECORD_CHECKPOINT =
       "INSERT INTO audit.checkpoints (seq, hash, events) VALUES ($1, $2, $3) ON CONFLICT (seq) DO NOTHING";
 
-  /** Where a verification starts: after the event at {@code seq} (0: from the first event). */
-  private record Checkpoint(long seq, String hash, long events) {
+  /** Where a verification starts: after the event at {@code seq} (0: from the first event), {@code events} verified before it. */
+  record Checkpoint(long seq, String hash, long events) {
 
     static final Checkpoint GENESIS = new Checkpoint(0, "0".repeat(64), 0);
+  }
+
+  /** A page of a verification: its verdict (as verify's, through the page's last event) and how many events it hashed. */
+  record Page(JsonObject verdict, long hashed) {
   }
 
   private final Pool pool;
@@ -108,13 +116,23 @@ final class AuditRepository {
     Future<Checkpoint> from = full ? Future.succeededFuture(Checkpoint.GENESIS)
         : pool.query(NEWEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? Checkpoint.GENESIS
             : toCheckpoint(rows.iterator().next()));
-    return from.compose(checkpoint -> pool.preparedQuery(VERIFY)
-            .execute(Tuple.of(checkpoint.seq(), checkpoint.hash(), checkpoint.events()))
-            .map(rows -> toVerdict(rows.iterator().next(), checkpoint)))
+    return from.compose(checkpoint -> verifyPage(checkpoint, null))
+        .map(Page::verdict)
         .compose(verdict -> recordCheckpoint(verdict).map(verdict));
   }
 
-  private Future<Void> recordCheckpoint(JsonObject verdict) {
+  /** The chain after {@code from}, at most {@code limit} events of it (null: all), in one statement. */
+  Future<Page> verifyPage(Checkpoint from, Integer limit) {
+    return pool.preparedQuery(VERIFY)
+        .execute(Tuple.of(from.seq(), from.hash(), from.events(), limit))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Page(toVerdict(row, from), row.getLong("hashed"));
+        });
+  }
+
+  /** An intact chain with new events: its head becomes the next checkpoint. */
+  Future<Void> recordCheckpoint(JsonObject verdict) {
     Long last = verdict.getLong("lastSeq");
     if (!verdict.getBoolean("intact") || last == null || last.equals(verdict.getLong("verifiedAfter"))) {
       return Future.succeededFuture();

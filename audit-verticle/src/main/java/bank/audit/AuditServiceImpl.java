@@ -11,6 +11,7 @@ import bank.contracts.audit.AuditBatch;
 import bank.contracts.audit.AuditPage;
 import bank.contracts.audit.AuditService;
 import bank.contracts.audit.ChainVerdict;
+import bank.contracts.audit.FullVerification;
 import bank.contracts.audit.Recorded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,15 +39,18 @@ final class AuditServiceImpl implements AuditService {
 
   private final Pool pool;
   private final AuditRepository repository;
+  private final FullVerifications fullVerifications;
   private final EventBus eventBus;
   /** The bank the new events are published as: gateways of another bank sharing the cluster ignore them. */
   private final String bankId;
   /** {@code bank_audit_lag_seconds}: how long after its change each event was recorded. */
   private final Timer lag;
 
-  AuditServiceImpl(Pool pool, AuditRepository repository, EventBus eventBus, String bankId, MeterRegistry registry) {
+  AuditServiceImpl(Pool pool, AuditRepository repository, FullVerifications fullVerifications, EventBus eventBus,
+      String bankId, MeterRegistry registry) {
     this.pool = pool;
     this.repository = repository;
+    this.fullVerifications = fullVerifications;
     this.eventBus = eventBus;
     this.bankId = bankId;
     this.lag = Timer.builder("bank.audit.lag")
@@ -72,9 +76,7 @@ final class AuditServiceImpl implements AuditService {
 
   @Override
   public Future<AuditPage> list(CallContext context, String accountId, PageRequest page) {
-    if (context.caller().seesOnlyOwn()) {
-      throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
-    }
+    refuseCustomer(context);
     PageRequest wanted = PageRequest.orFirst(page);
     return repository.list(accountId, wanted.after(), wanted.limit()).map(AuditPage::new);
   }
@@ -91,13 +93,33 @@ final class AuditServiceImpl implements AuditService {
     return verify(context, true);
   }
 
-  private Future<ChainVerdict> verify(CallContext context, boolean full) {
-    if (context.caller().seesOnlyOwn()) {
-      throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
+  /** Starts the whole trail's verification in the background, or answers the one running. */
+  @Override
+  public Future<FullVerification> startFullVerification(CallContext context) {
+    refuseCustomer(context);
+    return fullVerifications.start().map(FullVerification::new);
+  }
+
+  @Override
+  public Future<FullVerification> fullVerification(CallContext context, String id) {
+    refuseCustomer(context);
+    if (id == null || id.isBlank()) {
+      throw new ServiceException(ErrorCode.INVALID_REQUEST, "'id' is required");
     }
+    return fullVerifications.get(id).map(FullVerification::new);
+  }
+
+  private Future<ChainVerdict> verify(CallContext context, boolean full) {
+    refuseCustomer(context);
     return repository.verify(full)
         .onSuccess(verdict -> warnIfBroken(verdict, context.requestId()))
         .map(ChainVerdict::new);
+  }
+
+  private static void refuseCustomer(CallContext context) {
+    if (context.caller().seesOnlyOwn()) {
+      throw new ServiceException(ErrorCode.FORBIDDEN, "the audit trail is for auditors");
+    }
   }
 
   @Override

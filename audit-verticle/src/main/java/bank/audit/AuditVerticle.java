@@ -35,8 +35,9 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
-    AuditService service = new AuditServiceImpl(pool, new AuditRepository(pool), vertx.eventBus(),
-        BankIdentity.of(vertx), NodeMetrics.registry(vertx));
+    AuditRepository repository = new AuditRepository(pool);
+    AuditService service = new AuditServiceImpl(pool, repository, new FullVerifications(vertx, pool, repository),
+        vertx.eventBus(), BankIdentity.of(vertx), NodeMetrics.registry(vertx));
     // The operations port first: a port that is taken stops the node before it publishes anything.
     return OpsServer.start(vertx, ops, Databases.readiness(vertx, pool))
         .compose(listening -> ServiceEndpoint.start(vertx, AuditService.NAME, AuditService.ADDRESS, AuditService.class,

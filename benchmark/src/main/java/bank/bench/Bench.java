@@ -48,6 +48,7 @@ public final class Bench {
   private static final Duration OPEN_LOOP_LEAD_IN = Duration.ofSeconds(5);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
   private static final long DRAIN_POLL_MS = 100;
+  private static final long FULL_VERIFICATION_POLL_MS = 100;
   private static final int SETUP_CONCURRENCY = 16;
 
   /**
@@ -236,17 +237,35 @@ public final class Bench {
   }
 
   /**
+   * A full verification of the trail, started ({@code POST /audit/verifications}) and followed to its
+   * end: its verdict, and how long it took from the start to the poll that found it done.
+   */
+  private static Timed fullVerification(WebClient client, String token) throws TimeoutException, InterruptedException {
+    long started = System.nanoTime();
+    String location = client.post("/audit/verifications").bearerTokenAuthentication(token).send()
+        .compose(response -> expect(response, 202).map(run -> response.getHeader("Location")))
+        .await(10, TimeUnit.SECONDS);
+    while (true) {
+      JsonObject run = timed(client, token, location).answer();
+      if ("DONE".equals(run.getString("status"))) {
+        return new Timed(run.getJsonObject("verdict"), (System.nanoTime() - started) / 1e9);
+      }
+      Thread.sleep(FULL_VERIFICATION_POLL_MS);
+    }
+  }
+
+  /**
    * What the run left behind, and what it costs to check it: the bytes on disk per transfer, and how
    * long the checks take: after the closed loop, at the end (from the checkpoints the first left),
-   * and in full ({@code /audit/verify/full}, {@code /reconciliation/full}).
+   * and in full (a full verification in the background, {@code /reconciliation/full}).
    */
   record History(Statements.Storage storage, Checks first, Checks atTheEnd, Checks full) {
   }
 
   private static History history(WebClient client, String token, Statements statements, Checks first)
-      throws SQLException, TimeoutException {
+      throws SQLException, TimeoutException, InterruptedException {
     Checks atTheEnd = new Checks(timed(client, token, "/audit/verify"), timed(client, token, "/reconciliation"));
-    Checks full = new Checks(timed(client, token, "/audit/verify/full"), timed(client, token, "/reconciliation/full"));
+    Checks full = new Checks(fullVerification(client, token), timed(client, token, "/reconciliation/full"));
     return new History(statements.storage(), first, atTheEnd, full);
   }
 

@@ -88,7 +88,8 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
         "%s", verification(history.first().verification()) + "; " + verification(history.atTheEnd().verification()));
     row(table, "GET /reconciliation after the closed loop; at the end (from the checkpoints that one left)", "%s",
         reconciliation(history.first().reconciliation()) + "; " + reconciliation(history.atTheEnd().reconciliation()));
-    row(table, "at the end: GET /audit/verify/full (every event); GET /reconciliation/full (every entry)", "%s",
+    row(table, "at the end: a full verification (POST /audit/verifications, in pages, to DONE; every event); "
+        + "GET /reconciliation/full (every entry)", "%s",
         verification(history.full().verification()) + "; " + reconciliation(history.full().reconciliation()));
     row(table, "money check", "%s", moneyConserved()
         ? String.format("conserved: %d accounts hold %d = %d x %d, none negative", accountsRead, totalBalance,

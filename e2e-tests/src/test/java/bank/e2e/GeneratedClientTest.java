@@ -13,6 +13,7 @@ import bank.client.model.Account;
 import bank.client.model.AccountPage;
 import bank.client.model.AuditEvent;
 import bank.client.model.AuditEventPage;
+import bank.client.model.FullVerification;
 import bank.client.model.MovementRequest;
 import bank.client.model.OpenAccountRequest;
 import bank.client.model.Problem;
@@ -126,7 +127,11 @@ class GeneratedClientTest {
         .containsExactly(AuditEvent.TypeEnum.ACCOUNT_OPENED, AuditEvent.TypeEnum.DEPOSIT_MADE);
     assertThat(trail.getItems().get(1).getSeq()).isGreaterThan(trail.getItems().get(0).getSeq());
     assertThat(audit.verifyAudit().getIntact()).isTrue();
-    assertThat(audit.verifyWholeAudit().getVerifiedAfter()).isZero();
+    String run = audit.startFullVerification().getId();
+    FullVerification done = Blocking.await(Eventually.poll(vertx, Duration.ofSeconds(10),
+        () -> vertx.executeBlocking(() -> audit.getFullVerification(run)),
+        verification -> verification.getStatus() == FullVerification.StatusEnum.DONE));
+    assertThat(done.getVerdict().getVerifiedAfter()).isZero();
     assertThat(accounts.reconcile().getFull()).isFalse();
     assertThat(accounts.reconcileWholeLedger().getFull()).isTrue();
 

@@ -7,6 +7,7 @@ import bank.postgres.PostgresServer;
 import bank.testing.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -133,7 +134,7 @@ class TrailIntegrityTest {
   void staffOnly() {
     Api customer = new Api(vertx, bank.httpPort, Tokens.hs256(Tokens.TEST_SECRET, Tokens.claims("ann", "customer")));
     assertThat(await(customer.get("/audit/verify")).statusCode()).isEqualTo(403);
-    assertThat(await(customer.get("/audit/verify/full")).statusCode()).isEqualTo(403);
+    assertThat(await(customer.request(HttpMethod.POST, "/audit/verifications").send()).statusCode()).isEqualTo(403);
     assertThat(await(customer.get("/reconciliation")).statusCode()).isEqualTo(403);
     assertThat(await(customer.get("/reconciliation/full")).statusCode()).isEqualTo(403);
   }
@@ -142,8 +143,16 @@ class TrailIntegrityTest {
     return verification("/audit/verify");
   }
 
+  /** A full verification, started and followed to its verdict. */
   private JsonObject verifyAll() {
-    return verification("/audit/verify/full");
+    HttpResponse<Buffer> started = await(admin.request(HttpMethod.POST, "/audit/verifications").send());
+    assertThat(started.statusCode()).isEqualTo(202);
+    assertThat(started.bodyAsJsonObject().getString("status")).isIn("RUNNING", "DONE");
+    String location = started.getHeader("Location");
+    assertThat(location).isEqualTo("/audit/verifications/" + started.bodyAsJsonObject().getString("id"));
+    JsonObject done = await(Eventually.poll(vertx, WITHIN, () -> admin.get(location).map(HttpResponse::bodyAsJsonObject),
+        run -> "DONE".equals(run.getString("status"))));
+    return done.getJsonObject("verdict");
   }
 
   private JsonObject verification(String uri) {

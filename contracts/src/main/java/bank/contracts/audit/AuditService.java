@@ -111,9 +111,27 @@ public interface AuditService {
 
   /**
    * As {@link #verify}, from the first event: every event hashed again, so that a change anywhere is
-   * found. Its time grows with the trail, so a caller gives it the whole deadline.
+   * found, in one statement. Its time grows with the trail: it serves version 1's {@code verify}
+   * (0.1.0's checked the whole trail); the gateway starts a {@link #startFullVerification} instead.
    */
   Future<ChainVerdict> verifyAll(CallContext context);
+
+  /**
+   * For auditors and administrators (a customer: FORBIDDEN): starts a verification of the whole trail,
+   * from the first event, that runs in the background in pages (one statement and one snapshot per
+   * page, each page starting from the previous page's last event and its hash), and answers it,
+   * {@code RUNNING}. At most one runs at a time: while one runs, that one is answered; one whose
+   * runner has not moved it on for 30 s (its node gone) is taken over from where it had got. When it
+   * finishes intact, its head is recorded as a checkpoint, as {@link #verify} does. New in 0.3.0: an
+   * instance of 0.2.0 fails it as an "Invalid action".
+   */
+  Future<FullVerification> startFullVerification(CallContext context);
+
+  /**
+   * For auditors and administrators (a customer: FORBIDDEN): the full verification {@code id}, how far
+   * it has got, and once done its verdict; NOT_FOUND (4040) when there is none of that id. New in 0.3.0.
+   */
+  Future<FullVerification> fullVerification(CallContext context, String id);
 
   /**
    * This instance's report: {@code database} UP once its database answers a query, else the call fails

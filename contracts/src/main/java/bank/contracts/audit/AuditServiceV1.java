@@ -6,6 +6,7 @@ import bank.common.Wire;
 import bank.contracts.CallContext;
 import bank.contracts.Health;
 import bank.contracts.PageRequest;
+import bank.contracts.UnknownAction;
 import bank.contracts.Version1;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,6 +63,17 @@ public final class AuditServiceV1 {
       @Override
       public Future<ChainVerdict> verifyAll(CallContext context) {
         return request("verify", new JsonObject(), context).map(reply -> new ChainVerdict(reply.body()));
+      }
+
+      /** Version 1 has no full verification in the background: failed as an instance of 0.2.0 fails it. */
+      @Override
+      public Future<FullVerification> startFullVerification(CallContext context) {
+        return Future.failedFuture(UnknownAction.of("startFullVerification"));
+      }
+
+      @Override
+      public Future<FullVerification> fullVerification(CallContext context, String id) {
+        return Future.failedFuture(UnknownAction.of("fullVerification"));
       }
 
       @Override
