@@ -23,17 +23,11 @@ public final class Reconciliation {
   /** At most this many differing accounts are listed; all of them are counted. */
   public static final int MAX_LISTED = 1_000;
 
-  // $1: how many differing accounts to list; $2: full (trust no checkpoint). per_account reads each
-  // account's entries after its checkpoint by the index (account_id, id). recorded writes the
-  // checkpoint of each account that balances and has new entries (only forward, unless full: two
-  // reconciliations side by side each write the sums of their own snapshot). forgotten drops, in a
-  // full one, every checkpoint it did not write: an account that no longer balances from its first
-  // entry is then reported by every later reconciliation too. One row TOTAL (an aggregate without
-  // GROUP BY: there even when there are no accounts), one row per CURRENCY, one per differing
-  // ACCOUNT (the first $1 by position). Sums of bigint are numeric in PostgreSQL: they are cast back
-  // to bigint only at the end, so that a total beyond a long fails the statement instead of
-  // wrapping around.
-  private static final String CHECK = """
+  // Each account's sums, from its checkpoint: its entries after it, read by the index (account_id,
+  // id), each with its movement's kind by the primary key (most of the time: 3 µs an entry). Then
+  // the checkpoint of each account that balances and has new entries, only forward: two
+  // reconciliations side by side each write the sums of their own snapshot.
+  private static final String SINCE_THE_CHECKPOINTS = """
       WITH per_account AS (
         SELECT a.id, a.position, a.currency::text AS currency, a.balance, n.entries,
                coalesce(n.newest_entry, c.through_entry) AS through_entry,
@@ -42,7 +36,7 @@ public final class Reconciliation {
                coalesce(c.withdrawals, 0) + coalesce(n.withdrawals, 0) AS withdrawals,
                coalesce(c.transfers, 0) + coalesce(n.transfers, 0) AS transfers
         FROM account.accounts a
-        LEFT JOIN account.reconciliation_checkpoints c ON c.account_id = a.id AND NOT $2::boolean
+        LEFT JOIN account.reconciliation_checkpoints c ON c.account_id = a.id
         CROSS JOIN LATERAL (
           SELECT count(*) AS entries, max(e.id) AS newest_entry, sum(e.amount) AS ledger,
                  sum(e.amount) FILTER (WHERE m.kind = 'DEPOSIT') AS deposits,
@@ -52,18 +46,48 @@ public final class Reconciliation {
           LEFT JOIN account.movements m ON m.id = e.movement_id
           WHERE e.account_id = a.id AND e.id > coalesce(c.through_entry, 0)) n
       ), recorded AS (
-        INSERT INTO account.reconciliation_checkpoints AS c
+        %s
+          WHERE c.through_entry < excluded.through_entry
+      ), %s""";
+  // Each account's sums from its first entry, every entry joined with its movement in one pass
+  // (hash joins: about 0.6 µs an entry, where the index path of SINCE_THE_CHECKPOINTS takes 3.7).
+  // Every checkpoint set anew, and every one it did not write dropped: an account that no longer
+  // balances from its first entry is then reported by every later reconciliation too.
+  private static final String FROM_THE_FIRST_ENTRY = """
+      WITH per_account AS (
+        SELECT a.id, a.position, a.currency::text AS currency, a.balance, coalesce(s.entries, 0) AS entries,
+               s.newest_entry AS through_entry, coalesce(s.ledger, 0) AS ledger,
+               coalesce(s.deposits, 0) AS deposits, coalesce(s.withdrawals, 0) AS withdrawals,
+               coalesce(s.transfers, 0) AS transfers
+        FROM account.accounts a
+        LEFT JOIN (
+          SELECT e.account_id, count(*) AS entries, max(e.id) AS newest_entry, sum(e.amount) AS ledger,
+                 sum(e.amount) FILTER (WHERE m.kind = 'DEPOSIT') AS deposits,
+                 -sum(e.amount) FILTER (WHERE m.kind = 'WITHDRAWAL') AS withdrawals,
+                 sum(e.amount) FILTER (WHERE m.kind = 'TRANSFER') AS transfers
+          FROM account.ledger_entries e
+          LEFT JOIN account.movements m ON m.id = e.movement_id
+          GROUP BY e.account_id) s ON s.account_id = a.id
+      ), recorded AS (
+        %s
+      ), forgotten AS (
+        DELETE FROM account.reconciliation_checkpoints c USING per_account p
+        WHERE c.account_id = p.id AND NOT (p.entries > 0 AND p.balance = p.ledger)
+      ), %s""";
+  private static final String RECORD = """
+      INSERT INTO account.reconciliation_checkpoints AS c
                (account_id, through_entry, ledger, deposits, withdrawals, transfers)
         SELECT id, through_entry, ledger, deposits, withdrawals, transfers FROM per_account
         WHERE entries > 0 AND balance = ledger
         ON CONFLICT (account_id) DO UPDATE
           SET through_entry = excluded.through_entry, ledger = excluded.ledger, deposits = excluded.deposits,
-              withdrawals = excluded.withdrawals, transfers = excluded.transfers, reconciled_at = now()
-          WHERE $2::boolean OR c.through_entry < excluded.through_entry
-      ), forgotten AS (
-        DELETE FROM account.reconciliation_checkpoints c USING per_account p
-        WHERE $2::boolean AND c.account_id = p.id AND NOT (p.entries > 0 AND p.balance = p.ledger)
-      ), per_currency AS (
+              withdrawals = excluded.withdrawals, transfers = excluded.transfers, reconciled_at = now()""";
+  // $1: how many differing accounts to list. One row TOTAL (an aggregate without GROUP BY: there
+  // even when there are no accounts), one row per CURRENCY, one per differing ACCOUNT (the first $1
+  // by position). Sums of bigint are numeric in PostgreSQL: they are cast back to bigint only at the
+  // end, so that a total beyond a long fails the statement instead of wrapping around.
+  private static final String REPORT = """
+      per_currency AS (
         SELECT currency, count(*) AS accounts, sum(balance) AS balances, sum(deposits) AS deposits,
                sum(withdrawals) AS withdrawals, sum(transfers) AS transfers_net
         FROM per_account GROUP BY currency
@@ -84,6 +108,8 @@ public final class Reconciliation {
               balance, ledger::bigint, NULL, NULL, NULL, (balance - ledger)::bigint
        FROM per_account WHERE balance <> ledger ORDER BY position LIMIT $1)
       ORDER BY kind, position, currency""";
+  private static final String CHECK_SINCE_THE_CHECKPOINTS = SINCE_THE_CHECKPOINTS.formatted(RECORD, REPORT);
+  private static final String CHECK_FROM_THE_FIRST_ENTRY = FROM_THE_FIRST_ENTRY.formatted(RECORD, REPORT);
 
   private Reconciliation() {
   }
@@ -95,7 +121,8 @@ public final class Reconciliation {
    * entries after the checkpoints, or every one); amounts in minor units. See README.md, {@code reconcile}.
    */
   public static Future<JsonObject> run(SqlClient client, boolean full) {
-    return client.preparedQuery(CHECK).execute(Tuple.of(MAX_LISTED, full)).map(rows -> toReport(rows, full));
+    return client.preparedQuery(full ? CHECK_FROM_THE_FIRST_ENTRY : CHECK_SINCE_THE_CHECKPOINTS)
+        .execute(Tuple.of(MAX_LISTED)).map(rows -> toReport(rows, full));
   }
 
   private static JsonObject toReport(RowSet<Row> rows, boolean full) {
