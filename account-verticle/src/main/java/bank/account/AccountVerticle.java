@@ -22,7 +22,7 @@ public final class AccountVerticle extends VerticleBase {
   public static final String SCHEMA = "account";
 
   /** How often each instance checks the books when RECONCILE_INTERVAL_SECONDS is not set. */
-  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
   private final DatabaseConfig database;
   private final OpsConfig ops;

@@ -94,9 +94,7 @@ class ReconciliationTest {
                 context.verify(() -> {
                   assertThat(report.getBoolean("balanced")).isFalse();
                   assertThat(report.getLong("differences")).as("the account and its currency").isEqualTo(2);
-                  assertThat(report.getJsonArray("accountDifferences")).containsExactly(new JsonObject()
-                      .put("accountId", tampered).put("currency", "EUR").put("balance", 705L).put("ledger", 700L)
-                      .put("difference", 5L));
+                  assertThat(report.getJsonArray("accountDifferences")).containsExactly(difference(tampered, 705, 700));
                   assertThat(report.getJsonArray("currencies")).containsExactly(currency("EUR", 2, 805, 800, 0, 0, 5));
                 });
                 return report;
@@ -176,9 +174,7 @@ class ReconciliationTest {
               .map(report -> {
                 context.verify(() -> {
                   assertThat(report.getBoolean("balanced")).isFalse();
-                  assertThat(report.getJsonArray("accountDifferences")).containsExactly(new JsonObject()
-                      .put("accountId", second).put("currency", "EUR").put("balance", 305L).put("ledger", 300L)
-                      .put("difference", 5L));
+                  assertThat(report.getJsonArray("accountDifferences")).containsExactly(difference(second, 305, 300));
                 });
                 return report;
               });
@@ -202,9 +198,7 @@ class ReconciliationTest {
               context.verify(() -> {
                 assertThat(report.getBoolean("full")).isTrue();
                 assertThat(report.getLong("entriesSummed")).isEqualTo(1);
-                assertThat(report.getJsonArray("accountDifferences")).containsExactly(new JsonObject()
-                    .put("accountId", account).put("currency", "EUR").put("balance", 700L).put("ledger", 705L)
-                    .put("difference", -5L));
+                assertThat(report.getJsonArray("accountDifferences")).containsExactly(difference(account, 700, 705));
               });
               return reconcile(vertx);
             }))
@@ -279,6 +273,12 @@ class ReconciliationTest {
   private Future<Void> sql(Vertx vertx, String statement, Object... parameters) {
     Pool pool = Databases.pool(vertx, database, "reconciliation-test");
     return pool.preparedQuery(statement).execute(Tuple.from(parameters)).<Void>mapEmpty().eventually(pool::close);
+  }
+
+  /** An account of EUR listed as differing from its ledger. */
+  private static JsonObject difference(String accountId, long balance, long ledger) {
+    return new JsonObject().put("accountId", accountId).put("currency", "EUR").put("balance", balance)
+        .put("ledger", ledger).put("difference", balance - ledger);
   }
 
   private static JsonObject currency(String code, long accounts, long balances, long deposits, long withdrawals,

@@ -12,24 +12,32 @@ import bank.contracts.audit.AuditServiceV1;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 
 /** Wires the audit service: its pool, its consumer and its discovery record. */
 public final class AuditVerticle extends VerticleBase {
 
   public static final String SCHEMA = "audit";
 
+  /** How often each instance verifies the trail from the newest checkpoint when AUDIT_VERIFY_INTERVAL_SECONDS is not set. */
+  public static final Duration DEFAULT_VERIFY_INTERVAL = Duration.ofSeconds(30);
+
   private final DatabaseConfig database;
   private final OpsConfig ops;
+  private final Duration verifyInterval;
   private Pool pool;
+  private VerificationWatch verification;
   private ServiceEndpoint endpoint;
 
   public AuditVerticle(DatabaseConfig database) {
-    this(database, OpsConfig.OFF);
+    this(database, OpsConfig.OFF, DEFAULT_VERIFY_INTERVAL);
   }
 
-  public AuditVerticle(DatabaseConfig database, OpsConfig ops) {
+  /** {@code verifyInterval} zero: no periodic verification. */
+  public AuditVerticle(DatabaseConfig database, OpsConfig ops, Duration verifyInterval) {
     this.database = database;
     this.ops = ops;
+    this.verifyInterval = verifyInterval;
   }
 
   @Override
@@ -38,8 +46,11 @@ public final class AuditVerticle extends VerticleBase {
     AuditRepository repository = new AuditRepository(pool);
     AuditService service = new AuditServiceImpl(pool, repository, new FullVerifications(vertx, pool, repository),
         vertx.eventBus(), BankIdentity.of(vertx), NodeMetrics.registry(vertx));
+    verification = new VerificationWatch(vertx, repository, verifyInterval);
+    verification.start();
     // The operations port first: a port that is taken stops the node before it publishes anything.
-    return OpsServer.start(vertx, ops, Databases.readiness(vertx, pool))
+    return OpsServer.start(vertx, ops, Databases.readiness(vertx, pool)
+            .register("chain", promise -> promise.complete(verification.status())))
         .compose(listening -> ServiceEndpoint.start(vertx, AuditService.NAME, AuditService.ADDRESS, AuditService.class,
             service, AuditServiceV1.actions(service)))
         .onSuccess(started -> endpoint = started);
@@ -47,6 +58,7 @@ public final class AuditVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    verification.stop();
     Future<Void> left = endpoint == null ? Future.succeededFuture() : endpoint.stop();
     return left.eventually(() -> pool.close());
   }

@@ -23,11 +23,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Full verifications of the audit trail, in the background and in pages, on a real PostgreSQL")
+@DisplayName("Full verifications of the audit trail, in the background and in pages, and the periodic one, on a real PostgreSQL")
 class FullVerificationTest {
 
   /** Ten events in pages of four: three pages, the last one short. */
@@ -159,6 +162,32 @@ class FullVerificationTest {
     assertThat(done.toJson().getJsonObject("verdict").getBoolean("intact")).isTrue();
     assertThat(((ReplyException) unknown).failureCode()).isEqualTo(ErrorCode.NOT_FOUND.code());
     assertThat(((ReplyException) refused).failureCode()).isEqualTo(ErrorCode.FORBIDDEN.code());
+  }
+
+  @Test
+  @DisplayName("the periodic verification keeps the checkpoints up with the trail, and a change to its head turns its check down")
+  void watchesTheChain() {
+    VerificationWatch watch = new VerificationWatch(vertx, new AuditRepository(pool), Duration.ofMillis(50));
+    watch.start();
+    try {
+      JsonObject intact = await(until(watch,
+          status -> status.getData() != null && status.getData().containsKey("lastSeq"))).getData();
+      await(sql(vertx, database, "UPDATE audit.events SET data = jsonb_set(data, '{amount}', '99') WHERE seq = $1",
+          Tuple.of(head().getLong("seq"))));
+      Status broken = await(until(watch, status -> !status.isOk()));
+
+      assertThat(intact.getLong("lastSeq")).isEqualTo(head().getLong("seq"));
+      assertThat(intact.getLong("events")).isEqualTo(EVENTS);
+      assertThat(broken.getData().getJsonObject("firstBreak").getString("reason"))
+          .isEqualTo("the event no longer has the hash a verification found");
+    } finally {
+      watch.stop();
+    }
+  }
+
+  private Future<Status> until(VerificationWatch watch, Predicate<Status> wanted) {
+    Status now = watch.status();
+    return wanted.test(now) ? Future.succeededFuture(now) : vertx.timer(20).compose(waited -> until(watch, wanted));
   }
 
   /** A running verification, as a runner whose node died would leave it: through {@code from}, last moved at {@code movedAt}. */

@@ -1,0 +1,80 @@
+package bank.audit;
+
+import bank.common.NodeMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies the trail from the newest checkpoint periodically ({@code AUDIT_VERIFY_INTERVAL_SECONDS}),
+ * so that a break shows without anyone asking (in the node's readiness, the check {@code chain}, in
+ * {@code bank_audit_chain_broken} and in the log), and so that the checkpoints keep up with the
+ * trail: a {@code GET /audit/verify} then hashes at most the events of one interval, however long
+ * nobody asked.
+ */
+final class VerificationWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VerificationWatch.class);
+
+  private final Vertx vertx;
+  private final AuditRepository repository;
+  private final Duration interval;
+  private final AtomicLong broken;
+  private JsonObject last;
+  private long timerId = -1;
+  private boolean running;
+
+  VerificationWatch(Vertx vertx, AuditRepository repository, Duration interval) {
+    this.vertx = vertx;
+    this.repository = repository;
+    this.interval = interval;
+    this.broken = NodeMetrics.gauge(vertx, "bank.audit.chain.broken",
+        "1 when the last periodic verification found the audit trail's hash chain broken, else 0", 1);
+  }
+
+  void start() {
+    if (!interval.isZero()) {
+      timerId = vertx.setPeriodic(interval.toMillis(), tick -> run());
+    }
+  }
+
+  void stop() {
+    vertx.cancelTimer(timerId);
+  }
+
+  /** Down while the last run found a break; up before the first run and while the chain is intact. */
+  Status status() {
+    if (last == null) {
+      return Status.OK();
+    }
+    JsonObject data = new JsonObject().put("lastSeq", last.getLong("lastSeq")).put("events", last.getLong("events"));
+    if (last.getBoolean("intact")) {
+      return Status.OK(data);
+    }
+    return Status.KO(data.put("firstBreak", last.getJsonObject("firstBreak")));
+  }
+
+  private void run() {
+    if (running) {
+      return;
+    }
+    running = true;
+    repository.verify(false)
+        .onSuccess(verdict -> {
+          boolean newlyBroken = !verdict.getBoolean("intact") && (last == null || last.getBoolean("intact"));
+          last = verdict;
+          broken.set(verdict.getBoolean("intact") ? 0 : 1);
+          if (newlyBroken) {
+            JsonObject found = verdict.getJsonObject("firstBreak");
+            LOG.error("the audit trail's hash chain is broken at seq {} ({}): {}, see GET /audit/verify",
+                found.getLong("seq"), found.getString("id"), found.getString("reason"));
+          }
+        })
+        .onFailure(failure -> LOG.warn("periodic verification of the audit trail failed: {}", failure.getMessage()))
+        .onComplete(done -> running = false);
+  }
+}
