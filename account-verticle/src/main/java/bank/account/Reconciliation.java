@@ -6,13 +6,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 /**
  * Checks the books of the account schema: every account's balance against the sum of its ledger
  * entries, and per currency the sum of the balances against deposits minus withdrawals (transfer
- * legs netting to zero). One statement, so one consistent snapshot. Each account's sums start from
+ * legs netting to zero). One statement, so one consistent snapshot, in a transaction of its own
+ * (the reconciliations take turns). Each account's sums start from
  * its verified checkpoint (db/migration/account/V8__reconciliation_checkpoints.sql) and add the
  * entries after it; the accounts that balance get a new checkpoint. A full reconciliation sums
  * every entry and sets the checkpoints anew. The reply of the {@code reconcile} and
@@ -23,10 +24,13 @@ public final class Reconciliation {
   /** At most this many differing accounts are listed; all of them are counted. */
   public static final int MAX_LISTED = 1_000;
 
+  // Reconciliations take turns, each in a transaction that holds this lock until it commits: two
+  // that wrote the same checkpoints at once could deadlock, and the later one would not see the
+  // earlier one's checkpoints.
+  private static final String TAKE_TURN = "SELECT pg_advisory_xact_lock(1004, 0)";
   // Each account's sums, from its checkpoint: its entries after it, read by the index (account_id,
   // id), each with its movement's kind by the primary key (most of the time: 3 µs an entry). Then
-  // the checkpoint of each account that balances and has new entries, only forward: two
-  // reconciliations side by side each write the sums of their own snapshot.
+  // the checkpoint of each account that balances and has new entries, only forward.
   private static final String SINCE_THE_CHECKPOINTS = """
       WITH per_account AS (
         SELECT a.id, a.position, a.currency::text AS currency, a.balance, n.entries,
@@ -120,9 +124,11 @@ public final class Reconciliation {
    * {@link #MAX_LISTED} {@code accountDifferences}, {@code full} and {@code entriesSummed} (the
    * entries after the checkpoints, or every one); amounts in minor units. See README.md, {@code reconcile}.
    */
-  public static Future<JsonObject> run(SqlClient client, boolean full) {
-    return client.preparedQuery(full ? CHECK_FROM_THE_FIRST_ENTRY : CHECK_SINCE_THE_CHECKPOINTS)
-        .execute(Tuple.of(MAX_LISTED)).map(rows -> toReport(rows, full));
+  public static Future<JsonObject> run(Pool pool, boolean full) {
+    return pool.withTransaction(connection -> connection.query(TAKE_TURN).execute()
+            .compose(turn -> connection.preparedQuery(full ? CHECK_FROM_THE_FIRST_ENTRY : CHECK_SINCE_THE_CHECKPOINTS)
+                .execute(Tuple.of(MAX_LISTED))))
+        .map(rows -> toReport(rows, full));
   }
 
   private static JsonObject toReport(RowSet<Row> rows, boolean full) {
