@@ -44,9 +44,10 @@ public final class AuditVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Databases.pool(vertx, database, SCHEMA);
     AuditRepository repository = new AuditRepository(pool);
-    AuditService service = new AuditServiceImpl(pool, repository, new FullVerifications(vertx, pool, repository),
-        vertx.eventBus(), BankIdentity.of(vertx), NodeMetrics.registry(vertx));
-    verification = new VerificationWatch(vertx, repository, verifyInterval);
+    FullVerifications fullVerifications = new FullVerifications(vertx, pool, repository);
+    AuditService service = new AuditServiceImpl(pool, repository, fullVerifications, vertx.eventBus(),
+        BankIdentity.of(vertx), NodeMetrics.registry(vertx));
+    verification = new VerificationWatch(vertx, repository, fullVerifications, verifyInterval);
     verification.start();
     // The operations port first: a port that is taken stops the node before it publishes anything.
     return OpsServer.start(vertx, ops, Databases.readiness(vertx, pool)

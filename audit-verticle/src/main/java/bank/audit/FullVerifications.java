@@ -85,6 +85,11 @@ final class FullVerifications {
                 .map(running -> running != null ? running : failBusy()));
   }
 
+  /** Takes over a run whose runner is gone, if there is one: a full verification survives its node. */
+  Future<Void> resumeAbandoned() {
+    return claim(TAKE_OVER, Tuple.of(ABANDONED.toSeconds())).mapEmpty();
+  }
+
   /** The run {@code id} as its row says. */
   Future<JsonObject> get(String id) {
     return pool.preparedQuery(GET).execute(Tuple.of(id))

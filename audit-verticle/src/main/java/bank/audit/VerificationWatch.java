@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * so that a break shows without anyone asking (in the node's readiness, the check {@code chain}, in
  * {@code bank_audit_chain_broken} and in the log), and so that the checkpoints keep up with the
  * trail: a {@code GET /audit/verify} then hashes at most the events of one interval, however long
- * nobody asked.
+ * nobody asked. Each run also takes over a full verification whose runner is gone
+ * ({@link FullVerifications#resumeAbandoned}), so that it finishes without anyone starting it again.
  */
 final class VerificationWatch {
 
@@ -22,15 +23,17 @@ final class VerificationWatch {
 
   private final Vertx vertx;
   private final AuditRepository repository;
+  private final FullVerifications fullVerifications;
   private final Duration interval;
   private final AtomicLong broken;
   private JsonObject last;
   private long timerId = -1;
   private boolean running;
 
-  VerificationWatch(Vertx vertx, AuditRepository repository, Duration interval) {
+  VerificationWatch(Vertx vertx, AuditRepository repository, FullVerifications fullVerifications, Duration interval) {
     this.vertx = vertx;
     this.repository = repository;
+    this.fullVerifications = fullVerifications;
     this.interval = interval;
     this.broken = NodeMetrics.gauge(vertx, "bank.audit.chain.broken",
         "1 when the last periodic verification found the audit trail's hash chain broken, else 0", 1);
@@ -75,6 +78,8 @@ final class VerificationWatch {
           }
         })
         .onFailure(failure -> LOG.warn("periodic verification of the audit trail failed: {}", failure.getMessage()))
+        .transform(verified -> fullVerifications.resumeAbandoned())
+        .onFailure(failure -> LOG.warn("could not look for an abandoned full verification: {}", failure.getMessage()))
         .onComplete(done -> running = false);
   }
 }

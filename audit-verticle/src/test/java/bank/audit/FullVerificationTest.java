@@ -167,7 +167,7 @@ class FullVerificationTest {
   @Test
   @DisplayName("the periodic verification keeps the checkpoints up with the trail, and a change to its head turns its check down")
   void watchesTheChain() {
-    VerificationWatch watch = new VerificationWatch(vertx, new AuditRepository(pool), Duration.ofMillis(50));
+    VerificationWatch watch = new VerificationWatch(vertx, new AuditRepository(pool), runs, Duration.ofMillis(50));
     watch.start();
     try {
       JsonObject intact = await(until(watch,
@@ -180,6 +180,22 @@ class FullVerificationTest {
       assertThat(intact.getLong("events")).isEqualTo(EVENTS);
       assertThat(broken.getData().getJsonObject("firstBreak").getString("reason"))
           .isEqualTo("the event no longer has the hash a verification found");
+    } finally {
+      watch.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("the periodic verification takes over a full verification whose runner is gone, and it finishes without another start")
+  void watchResumesAnAbandonedRun() {
+    String abandoned = abandoned(links.get(3), "now() - interval '1 minute'");
+    VerificationWatch watch = new VerificationWatch(vertx, new AuditRepository(pool), runs, Duration.ofMillis(50));
+    watch.start();
+    try {
+      JsonObject done = await(done(abandoned));
+
+      assertThat(done.getJsonObject("verdict").getBoolean("intact")).isTrue();
+      assertThat(done.getLong("events")).isEqualTo(EVENTS);
     } finally {
       watch.stop();
     }

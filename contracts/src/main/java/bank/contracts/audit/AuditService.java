@@ -121,7 +121,8 @@ public interface AuditService {
    * from the first event, that runs in the background in pages (one statement and one snapshot per
    * page, each page starting from the previous page's last event and its hash), and answers it,
    * {@code RUNNING}. At most one runs at a time: while one runs, that one is answered; one whose
-   * runner has not moved it on for 30 s (its node gone) is taken over from where it had got. When it
+   * runner has not moved it on for 30 s (its node gone) is taken over from where it had got, by the
+   * next start or by an instance's next periodic verification. When it
    * finishes intact, its head is recorded as a checkpoint, as {@link #verify} does. New in 0.3.0: an
    * instance of 0.2.0 fails it as an "Invalid action".
    */
