@@ -1,7 +1,9 @@
 package bank.account;
 
 import bank.common.NodeMetrics;
+import bank.common.Periodically;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
@@ -20,33 +22,26 @@ final class ReconciliationWatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconciliationWatch.class);
 
-  private final Vertx vertx;
   private final Pool pool;
-  private final Duration interval;
+  private final Periodically schedule;
   private final MeterRegistry registry;
   private final AtomicLong differences;
   private JsonObject last;
-  private long timerId = -1;
-  private boolean running;
 
   ReconciliationWatch(Vertx vertx, Pool pool, Duration interval) {
-    this.vertx = vertx;
     this.pool = pool;
-    this.interval = interval;
+    this.schedule = new Periodically(vertx, interval, this::run);
     this.registry = NodeMetrics.registry(vertx);
     this.differences = NodeMetrics.gauge(vertx, "bank.reconciliation.differences",
         "Differences the last periodic reconciliation found in the books (0: balanced)", 1);
   }
 
   void start() {
-    if (interval.isZero()) {
-      return;
-    }
-    timerId = vertx.setPeriodic(interval.toMillis(), tick -> run());
+    schedule.start();
   }
 
   void stop() {
-    vertx.cancelTimer(timerId);
+    schedule.stop();
   }
 
   /** Down when the last run found a difference; up before the first run and while the books balance. */
@@ -73,12 +68,8 @@ final class ReconciliationWatch {
     return last.getBoolean("balanced") ? "BALANCED" : "DIFFERENCES";
   }
 
-  private void run() {
-    if (running) {
-      return;
-    }
-    running = true;
-    Reconciliation.run(pool, false)
+  private Future<JsonObject> run() {
+    return Reconciliation.run(pool, false)
         .onSuccess(report -> {
           boolean newlyUnbalanced = !report.getBoolean("balanced") && (last == null || last.getBoolean("balanced"));
           last = report;
@@ -88,7 +79,6 @@ final class ReconciliationWatch {
             LOG.error("the books do not balance: {} difference(s), see GET /reconciliation", report.getLong("differences"));
           }
         })
-        .onFailure(failure -> LOG.warn("periodic reconciliation failed: {}", failure.getMessage()))
-        .onComplete(done -> running = false);
+        .onFailure(failure -> LOG.warn("periodic reconciliation failed: {}", failure.getMessage()));
   }
 }

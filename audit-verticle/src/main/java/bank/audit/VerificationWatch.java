@@ -1,6 +1,8 @@
 package bank.audit;
 
 import bank.common.NodeMetrics;
+import bank.common.Periodically;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
@@ -21,32 +23,26 @@ final class VerificationWatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(VerificationWatch.class);
 
-  private final Vertx vertx;
   private final AuditRepository repository;
   private final FullVerifications fullVerifications;
-  private final Duration interval;
+  private final Periodically schedule;
   private final AtomicLong broken;
   private JsonObject last;
-  private long timerId = -1;
-  private boolean running;
 
   VerificationWatch(Vertx vertx, AuditRepository repository, FullVerifications fullVerifications, Duration interval) {
-    this.vertx = vertx;
     this.repository = repository;
     this.fullVerifications = fullVerifications;
-    this.interval = interval;
+    this.schedule = new Periodically(vertx, interval, this::run);
     this.broken = NodeMetrics.gauge(vertx, "bank.audit.chain.broken",
         "1 when the last periodic verification found the audit trail's hash chain broken, else 0", 1);
   }
 
   void start() {
-    if (!interval.isZero()) {
-      timerId = vertx.setPeriodic(interval.toMillis(), tick -> run());
-    }
+    schedule.start();
   }
 
   void stop() {
-    vertx.cancelTimer(timerId);
+    schedule.stop();
   }
 
   /** Down while the last run found a break; up before the first run and while the chain is intact. */
@@ -61,12 +57,8 @@ final class VerificationWatch {
     return Status.KO(data.put("firstBreak", last.getJsonObject("firstBreak")));
   }
 
-  private void run() {
-    if (running) {
-      return;
-    }
-    running = true;
-    repository.verify(false)
+  private Future<Void> run() {
+    return repository.verify(false)
         .onSuccess(verdict -> {
           boolean newlyBroken = !verdict.getBoolean("intact") && (last == null || last.getBoolean("intact"));
           last = verdict;
@@ -79,7 +71,6 @@ final class VerificationWatch {
         })
         .onFailure(failure -> LOG.warn("periodic verification of the audit trail failed: {}", failure.getMessage()))
         .transform(verified -> fullVerifications.resumeAbandoned())
-        .onFailure(failure -> LOG.warn("could not look for an abandoned full verification: {}", failure.getMessage()))
-        .onComplete(done -> running = false);
+        .onFailure(failure -> LOG.warn("could not look for an abandoned full verification: {}", failure.getMessage()));
   }
 }
