@@ -16,7 +16,9 @@ import io.vertx.sqlclient.Tuple;
  * (the reconciliations take turns). Each account's sums start from
  * its verified checkpoint (db/migration/account/V8__reconciliation_checkpoints.sql) and add the
  * entries after it; the accounts that balance get a new checkpoint. A full reconciliation sums
- * every entry and sets the checkpoints anew. The reply of the {@code reconcile} and
+ * every entry and sets the checkpoints anew. The checkpoints rely on each entry's id being drawn
+ * while its account is locked, one at a time (the identity's CACHE 1: a cache would hand out ids
+ * ahead of the lock; ReconciliationTest checks it). The reply of the {@code reconcile} and
  * {@code reconcileAll} actions; callable from outside the verticle with any pool of the account schema.
  */
 public final class Reconciliation {

@@ -245,6 +245,20 @@ class ReconciliationTest {
   }
 
   @Test
+  @DisplayName("the ledger's entry ids are drawn one at a time (CACHE 1), as the checkpoints need: a cache would hand out ids ahead of the account's lock")
+  void entryIdsAreNotCached(Vertx vertx, VertxTestContext context) {
+    Pool pool = Databases.pool(vertx, database, "reconciliation-test");
+    pool.query("SELECT cache_size FROM pg_sequences WHERE schemaname = 'account' AND sequencename = 'ledger_entries_id_seq'")
+        .execute()
+        .eventually(pool::close)
+        .onComplete(context.succeeding(rows -> context.verify(() -> {
+          assertThat(rows.size()).isEqualTo(1);
+          assertThat(rows.iterator().next().getLong("cache_size")).isEqualTo(1);
+          context.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a customer is refused (4030), an auditor is answered")
   void refusesCustomer(Vertx vertx, VertxTestContext context) {
     Caller customer = new Caller("ann", EnumSet.of(Role.CUSTOMER));

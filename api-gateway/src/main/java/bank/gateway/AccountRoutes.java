@@ -7,6 +7,7 @@ import bank.contracts.account.AccountOpening;
 import bank.contracts.account.AccountService;
 import bank.contracts.account.MovementOrder;
 import bank.contracts.account.MovementOutcome;
+import bank.contracts.account.Reconciliation;
 import bank.contracts.transfer.TransferService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -66,10 +67,15 @@ final class AccountRoutes {
         .onComplete(report -> Answers.ok(context, report.toJson()), context::fail);
   }
 
-  /** As {@link #reconcile}, every entry summed again; an instance of 0.2.0 has no reconcileAll, but its reconcile does that. */
+  /**
+   * As {@link #reconcile}, every entry summed again; an instance of 0.2.0 has no reconcileAll, but its
+   * reconcile does that (its report says neither full nor entriesSummed: full is added).
+   */
   void reconcileAll(RoutingContext context) {
     accounts.callPatiently(context, (service, call) -> service.reconcileAll(call)
-            .recover(failure -> UnknownAction.is(failure) ? service.reconcile(call) : Future.failedFuture(failure)))
+            .recover(failure -> UnknownAction.is(failure)
+                ? service.reconcile(call).map(report -> new Reconciliation(report.toJson().put("full", true)))
+                : Future.failedFuture(failure)))
         .onComplete(report -> Answers.ok(context, report.toJson()), context::fail);
   }
 

@@ -33,14 +33,16 @@ final class AuditRoutes {
 
   /** The whole trail, from its first event, in the background: 202 and where to follow it. */
   void startFullVerification(RoutingContext context) {
-    audit.call(context, (service, call) -> service.startFullVerification(call).recover(AuditRoutes::notYetServed))
+    audit.call(context, AuditService::startFullVerification)
+        .recover(AuditRoutes::notYetServed)
         .onComplete(run -> Answers.accepted(context, run.toJson(), "/audit/verifications/" + run.id()), context::fail);
   }
 
   /** How far a full verification has got, and once done its verdict. */
   void getFullVerification(RoutingContext context) {
     String id = Requests.path(context, "id");
-    audit.call(context, (service, call) -> service.fullVerification(call, id).recover(AuditRoutes::notYetServed))
+    audit.call(context, (service, call) -> service.fullVerification(call, id))
+        .recover(AuditRoutes::notYetServed)
         .onComplete(run -> Answers.ok(context, run.toJson()), context::fail);
   }
 

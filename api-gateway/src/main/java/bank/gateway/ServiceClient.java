@@ -7,6 +7,7 @@ import bank.common.ServiceDirectory;
 import bank.contracts.CallContext;
 import bank.contracts.ContractCaller;
 import bank.contracts.Health;
+import bank.contracts.UnknownAction;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -195,11 +196,12 @@ final class ServiceClient<S> implements ServiceCaller.Guard {
    * What counts against an instance's breaker: no answer, or the instance reporting an outage or a
    * bug of its own. Not a message that found no handler (it is sent to another instance), not
    * a 504 that the instance itself answered (a service further down was slow; this one is fine),
-   * and not a 503 "busy": an instance shedding load is healthy, and opening its breaker would turn
-   * an overload into an outage.
+   * not a 503 "busy": an instance shedding load is healthy, and opening its breaker would turn
+   * an overload into an outage, and not an action that an instance of an earlier release does not
+   * serve (during a rolling upgrade): it serves the rest.
    */
   private static boolean isOutage(Future<?> outcome) {
-    if (outcome.succeeded() || ServiceCaller.isUndelivered(outcome.cause())) {
+    if (outcome.succeeded() || ServiceCaller.isUndelivered(outcome.cause()) || UnknownAction.is(outcome.cause())) {
       return false;
     }
     if (outcome.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

@@ -32,6 +32,7 @@ final class FullVerifications {
   static final int PAGE = 10_000;
   /** A run that has not moved on for this long has lost its runner: the next start takes it over. */
   static final Duration ABANDONED = Duration.ofSeconds(30);
+  private static final long MAX_PAUSE_MS = 1_000;
 
   private static final String COLUMNS =
       "id, running, started_at, moved_at, finished_at, through_seq, through_hash, events, verdict";
@@ -43,8 +44,8 @@ final class FullVerifications {
       ON CONFLICT (running) WHERE running DO NOTHING RETURNING %s""".formatted(COLUMNS);
   private static final String RUNNING = "SELECT %s FROM audit.full_verifications WHERE running".formatted(COLUMNS);
   private static final String GET = "SELECT %s FROM audit.full_verifications WHERE id = $1".formatted(COLUMNS);
-  // Only the runner that read the row as it is moves it on: one that was taken over, or a second
-  // runner after a takeover, finds no row and stops.
+  // Only one runner moves a run on from a given point: of two (a takeover of a runner that was only
+  // slow), the first to write wins and the other finds no row and stops.
   private static final String ADVANCE = """
       UPDATE audit.full_verifications SET through_seq = $3, through_hash = $4, events = $5, moved_at = now()
       WHERE id = $1 AND running AND through_seq = $2""";
@@ -117,8 +118,9 @@ final class FullVerifications {
   }
 
   /**
-   * One page, then the next after a pause as long as this one took: a run takes at most about half
-   * of a PostgreSQL core from the requests it shares the database with.
+   * One page, then the next after a pause as long as this one took (at most {@link #MAX_PAUSE_MS}):
+   * a run takes at most about half of a PostgreSQL core from the requests it shares the database
+   * with, and moves on well within {@link #ABANDONED} unless a page alone takes that long.
    */
   private void page(Run run) {
     long started = System.nanoTime();
@@ -140,8 +142,8 @@ final class FullVerifications {
         })
         .onSuccess(next -> {
           if (next != null) {
-            long tookMs = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            vertx.setTimer(tookMs, pause -> page(next));
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            vertx.setTimer(Math.max(1, Math.min(MAX_PAUSE_MS, tookMs)), pause -> page(next));
           }
         })
         .onFailure(failure -> LOG.warn("full verification {} stopped after seq {}: {}; the next start takes it over",

@@ -39,6 +39,12 @@ public final class Periodically {
       return;
     }
     running = true;
-    task.get().onComplete(done -> running = false);
+    Future<?> run;
+    try {
+      run = task.get();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    run.onComplete(done -> running = false);
   }
 }
