@@ -33,12 +33,17 @@ final class FullVerifications {
   /** A run that has not moved on for this long has lost its runner: the next start takes it over. */
   static final Duration ABANDONED = Duration.ofSeconds(30);
   private static final long MAX_PAUSE_MS = 1_000;
+  /** Taken over more often than this, a run gives up: its pages fail every time (V9). */
+  static final int MAX_TAKEOVERS = 5;
 
   private static final String COLUMNS =
-      "id, running, started_at, moved_at, finished_at, through_seq, through_hash, events, verdict";
+      "id, running, started_at, moved_at, finished_at, through_seq, through_hash, events, verdict, takeovers";
   private static final String TAKE_OVER = """
-      UPDATE audit.full_verifications SET moved_at = now()
+      UPDATE audit.full_verifications SET moved_at = now(), takeovers = takeovers + 1
       WHERE running AND moved_at < now() - make_interval(secs => $1) RETURNING %s""".formatted(COLUMNS);
+  private static final String GIVE_UP = """
+      UPDATE audit.full_verifications SET running = false, verdict = $2, finished_at = now()
+      WHERE id = $1 AND running""";
   private static final String START = """
       INSERT INTO audit.full_verifications (id, through_hash) VALUES ($1, $2)
       ON CONFLICT (running) WHERE running DO NOTHING RETURNING %s""".formatted(COLUMNS);
@@ -78,9 +83,8 @@ final class FullVerifications {
 
   /** The running verification, taken over if abandoned, or a new one: answered as it is when it starts. */
   Future<JsonObject> start() {
-    return claim(TAKE_OVER, Tuple.of(ABANDONED.toSeconds()))
-        .compose(taken -> taken != null ? Future.succeededFuture(taken)
-            : claim(START, Tuple.of("fv_" + UUID.randomUUID(), Checkpoint.GENESIS.hash())))
+    return takeOver()
+        .compose(taken -> taken != null ? Future.succeededFuture(taken) : startNew())
         .compose(claimed -> claimed != null ? Future.succeededFuture(claimed)
             : pool.query(RUNNING).execute().map(FullVerifications::firstOrNull)
                 .map(running -> running != null ? running : failBusy()));
@@ -88,7 +92,25 @@ final class FullVerifications {
 
   /** Takes over a run whose runner is gone, if there is one: a full verification survives its node. */
   Future<Void> resumeAbandoned() {
-    return claim(TAKE_OVER, Tuple.of(ABANDONED.toSeconds())).mapEmpty();
+    return takeOver().mapEmpty();
+  }
+
+  /** The abandoned run, now run here; null when there is none, or when it gave up instead. */
+  private Future<JsonObject> takeOver() {
+    return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(ABANDONED.toSeconds())).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      Row row = rows.iterator().next();
+      if (row.getInteger("takeovers") > MAX_TAKEOVERS) {
+        String reason = "gave up after " + MAX_TAKEOVERS + " takeovers: the page after seq " + row.getLong("through_seq")
+            + " failed each time (see the audit nodes' logs)";
+        LOG.error("full verification {} {}", row.getString("id"), reason);
+        return pool.preparedQuery(GIVE_UP).execute(Tuple.of(row.getString("id"), new JsonObject().put("gaveUp", reason)))
+            .map((JsonObject) null);
+      }
+      return Future.succeededFuture(run(row));
+    });
   }
 
   /** The run {@code id} as its row says. */
@@ -103,18 +125,18 @@ final class FullVerifications {
         });
   }
 
-  /** The row claimed by {@code sql} (a takeover or a new run), whose pages this instance now runs; null if none. */
-  private Future<JsonObject> claim(String sql, Tuple parameters) {
-    return pool.preparedQuery(sql).execute(parameters).map(rows -> {
-      if (rows.size() == 0) {
-        return null;
-      }
-      Row row = rows.iterator().next();
-      Run run = new Run(row.getString("id"),
-          new Checkpoint(row.getLong("through_seq"), row.getString("through_hash"), row.getLong("events")));
-      vertx.runOnContext(next -> page(run));
-      return toJson(row);
-    });
+  /** A new run, run here; null when one runs already (the partial unique index). */
+  private Future<JsonObject> startNew() {
+    return pool.preparedQuery(START).execute(Tuple.of("fv_" + UUID.randomUUID(), Checkpoint.GENESIS.hash()))
+        .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
+  }
+
+  /** Runs the pages of the claimed {@code row} here, from where it had got; answers it as it is. */
+  private JsonObject run(Row row) {
+    Run run = new Run(row.getString("id"),
+        new Checkpoint(row.getLong("through_seq"), row.getString("through_hash"), row.getLong("events")));
+    vertx.runOnContext(next -> page(run));
+    return toJson(row);
   }
 
   /**
@@ -172,16 +194,19 @@ final class FullVerifications {
 
   private static JsonObject toJson(Row row) {
     boolean running = row.getBoolean("running");
+    JsonObject verdict = running ? null : (JsonObject) row.getValue("verdict");
+    boolean gaveUp = verdict != null && verdict.containsKey("gaveUp");
     JsonObject json = new JsonObject()
         .put("id", row.getString("id"))
-        .put("status", running ? "RUNNING" : "DONE")
+        .put("status", running ? "RUNNING" : gaveUp ? "FAILED" : "DONE")
         .put("startedAt", Times.iso(row.getOffsetDateTime("started_at")))
         .put("movedAt", Times.iso(row.getOffsetDateTime("moved_at")))
         .put("throughSeq", row.getLong("through_seq"))
         .put("events", row.getLong("events"));
-    if (!running) {
-      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at")))
-          .put("verdict", (JsonObject) row.getValue("verdict"));
+    if (gaveUp) {
+      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at"))).put("reason", verdict.getString("gaveUp"));
+    } else if (!running) {
+      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at"))).put("verdict", verdict);
     }
     return json;
   }

@@ -136,6 +136,24 @@ class FullVerificationTest {
   }
 
   @Test
+  @DisplayName("a run taken over more than five times gives up, FAILED with the reason, and the next start begins a new one")
+  void givesUpAfterTakeovers() {
+    String stuck = abandoned(links.get(3), "now() - interval '1 minute'");
+    await(sql(vertx, database, "UPDATE audit.full_verifications SET takeovers = $1 WHERE id = $2",
+        Tuple.of(FullVerifications.MAX_TAKEOVERS, stuck)));
+
+    JsonObject started = await(runs.start());
+    JsonObject gaveUp = await(runs.get(stuck));
+    JsonObject done = await(done(started.getString("id")));
+
+    assertThat(started.getString("id")).isNotEqualTo(stuck);
+    assertThat(gaveUp.getString("status")).isEqualTo("FAILED");
+    assertThat(gaveUp.getString("reason")).startsWith("gave up after 5 takeovers");
+    assertThat(gaveUp.containsKey("verdict")).isFalse();
+    assertThat(done.getJsonObject("verdict").getBoolean("intact")).isTrue();
+  }
+
+  @Test
   @DisplayName("a page whose first event no longer has the hash the previous page found is a break there")
   void findsAChangeBetweenPages() {
     JsonObject from = links.get(3).copy().put("hash", "f".repeat(64));

@@ -189,8 +189,8 @@ public final class Bench {
     Backlog backlog = drain(statements);
     say("audit trail: %d events waiting at the end of the closed loop, all relayed after %.1f s", backlog.events(),
         backlog.seconds());
-    // The first checks (the trail's verification has no checkpoint yet: every event; the books'
-    // reconciliation maybe a periodic one's); the ones at the end start from what these left.
+    // The first checks, from the checkpoints the periodic ones left (if any ran yet); the ones at
+    // the end start from what these left.
     Checks first = new Checks(timed(setup, admin, "/audit/verify"), timed(setup, admin, "/reconciliation"));
 
     // Latency at a rate is measured once the system is steady at that rate, not while it still
@@ -249,6 +249,9 @@ public final class Bench {
       JsonObject run = timed(client, token, location).answer();
       if ("DONE".equals(run.getString("status"))) {
         return new Timed(run.getJsonObject("verdict"), (System.nanoTime() - started) / 1e9);
+      }
+      if ("FAILED".equals(run.getString("status"))) {
+        throw new IllegalStateException("the full verification failed: " + run.getString("reason"));
       }
       Thread.sleep(FULL_VERIFICATION_POLL_MS);
     }

@@ -84,7 +84,8 @@ record Report(LocalDate date, Bench.Settings settings, String durability, PgBenc
     row(table, "on disk at the end: bytes per transfer (the three schemas, indexes included / transfers recorded)", "%s",
         String.format("%.0f (%.1f MB / %d)", (double) storage.bytes() / Math.max(1, storage.transfers()),
             storage.bytes() / 1e6, storage.transfers()));
-    row(table, "GET /audit/verify after the closed loop (no checkpoint yet: every event); at the end (from that checkpoint)",
+    row(table, "GET /audit/verify after the closed loop (from the newest checkpoint, a periodic verification's, if any); "
+        + "at the end (from that one's)",
         "%s", verification(history.first().verification()) + "; " + verification(history.atTheEnd().verification()));
     row(table, "GET /reconciliation after the closed loop; at the end (from the checkpoints that one left)", "%s",
         reconciliation(history.first().reconciliation()) + "; " + reconciliation(history.atTheEnd().reconciliation()));

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
  * background and in pages:
  * <ul>
  *   <li>{@code id} ({@code fv_…});</li>
- *   <li>{@code status}: {@code RUNNING} or {@code DONE};</li>
+ *   <li>{@code status}: {@code RUNNING}, {@code DONE}, or {@code FAILED} (taken over more than five
+ *   times, its pages failing each time: it gave up, with a {@code reason} instead of a verdict);</li>
  *   <li>{@code startedAt}, {@code movedAt} (its last page), {@code finishedAt} (once done): ISO instants;</li>
  *   <li>{@code throughSeq}, {@code events}: every event through that {@code seq} hashed, so many
  *   events, the chain intact so far (0 and 0 before its first page);</li>
