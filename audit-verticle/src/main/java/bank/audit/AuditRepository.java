@@ -50,8 +50,7 @@ final class AuditRepository {
                                       data) AS expected_hash,
                      lag(hash, 1, $2::text) OVER (ORDER BY seq) AS expected_prev_hash
               FROM (SELECT * FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT $4) page) chain)
-      SELECT walk.events + $3::bigint AS events, walk.events AS hashed, head.seq AS last_seq, head.hash AS last_hash,
-             walk.break_seq, broken.*,
+      SELECT walk.events + $3::bigint AS events, head.seq AS last_seq, head.hash AS last_hash, walk.break_seq, broken.*,
              $1 = 0 OR EXISTS (SELECT FROM audit.events c WHERE c.seq = $1 AND c.hash = $2::text
                                   AND audit.event_hash(c.prev_hash, c.seq, c.id, c.type, c.at, c.entity_id,
                                                        c.account_ids, c.request_id, c.caller, c.data) = $2::text)
@@ -75,10 +74,6 @@ final class AuditRepository {
   record Checkpoint(long seq, String hash, long events) {
 
     static final Checkpoint GENESIS = new Checkpoint(0, "0".repeat(64), 0);
-  }
-
-  /** A page of a verification: its verdict (as verify's, through the page's last event) and how many events it hashed. */
-  record Page(JsonObject verdict, long hashed) {
   }
 
   private final Pool pool;
@@ -117,18 +112,18 @@ final class AuditRepository {
         : pool.query(NEWEST_CHECKPOINT).execute().map(rows -> rows.size() == 0 ? Checkpoint.GENESIS
             : toCheckpoint(rows.iterator().next()));
     return from.compose(checkpoint -> verifyPage(checkpoint, null))
-        .map(Page::verdict)
         .compose(verdict -> recordCheckpoint(verdict).map(verdict));
   }
 
-  /** The chain after {@code from}, at most {@code limit} events of it (null: all), in one statement. */
-  Future<Page> verifyPage(Checkpoint from, Integer limit) {
+  /**
+   * The chain after {@code from}, at most {@code limit} events of it (null: all), in one statement:
+   * the verdict as verify's, through the last event hashed ({@code events} minus {@code from}'s: how
+   * many it hashed).
+   */
+  Future<JsonObject> verifyPage(Checkpoint from, Integer limit) {
     return pool.preparedQuery(VERIFY)
         .execute(Tuple.of(from.seq(), from.hash(), from.events(), limit))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          return new Page(toVerdict(row, from), row.getLong("hashed"));
-        });
+        .map(rows -> toVerdict(rows.iterator().next(), from));
   }
 
   /** An intact chain with new events: its head becomes the next checkpoint. */

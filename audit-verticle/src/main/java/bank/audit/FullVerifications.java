@@ -147,16 +147,14 @@ final class FullVerifications {
   private void page(Run run) {
     long started = System.nanoTime();
     repository.verifyPage(run.through(), pageSize)
-        .compose(page -> {
-          JsonObject verdict = page.verdict();
+        .compose(verdict -> {
+          boolean intact = verdict.getBoolean("intact");
           Long lastSeq = verdict.getLong("lastSeq");
           Checkpoint reached = lastSeq == null ? run.through()
               : new Checkpoint(lastSeq, verdict.getString("lastHash"), verdict.getLong("events"));
-          if (!verdict.getBoolean("intact")) {
-            return finish(run, verdict.put("verifiedAfter", 0L), run.through()).map((Run) null);
-          }
-          if (page.hashed() < pageSize) {
-            return finish(run, verdict.put("verifiedAfter", 0L), reached).map((Run) null);
+          // A page shorter than a page reached the head; a break ends the run where the chain was intact.
+          if (!intact || reached.events() - run.through().events() < pageSize) {
+            return finish(run, verdict.put("verifiedAfter", 0L), intact ? reached : run.through()).map((Run) null);
           }
           return pool.preparedQuery(ADVANCE)
               .execute(Tuple.of(run.id(), run.through().seq(), reached.seq(), reached.hash(), reached.events()))
@@ -168,7 +166,7 @@ final class FullVerifications {
             vertx.setTimer(Math.max(1, Math.min(MAX_PAUSE_MS, tookMs)), pause -> page(next));
           }
         })
-        .onFailure(failure -> LOG.warn("full verification {} stopped after seq {}: {}; the next start takes it over",
+        .onFailure(failure -> LOG.warn("full verification {} stopped after seq {}: {}; it is taken over once abandoned",
             run.id(), run.through().seq(), failure.getMessage()));
   }
 
@@ -203,10 +201,13 @@ final class FullVerifications {
         .put("movedAt", Times.iso(row.getOffsetDateTime("moved_at")))
         .put("throughSeq", row.getLong("through_seq"))
         .put("events", row.getLong("events"));
-    if (gaveUp) {
-      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at"))).put("reason", verdict.getString("gaveUp"));
-    } else if (!running) {
-      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at"))).put("verdict", verdict);
+    if (!running) {
+      json.put("finishedAt", Times.iso(row.getOffsetDateTime("finished_at")));
+      if (gaveUp) {
+        json.put("reason", verdict.getString("gaveUp"));
+      } else {
+        json.put("verdict", verdict);
+      }
     }
     return json;
   }

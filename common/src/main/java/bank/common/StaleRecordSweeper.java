@@ -18,15 +18,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A sweep reads the whole cluster-wide registry, so it runs when a member leaves and otherwise
  * only every {@link #INTERVAL_MS}; a sweep that finds new suspects sweeps once more after
- * {@link #GRACE_MS}, which removes them (an orphan goes within {@code INTERVAL_MS + GRACE_MS}). Every 2 s on every node, these reads stalled the transfers for 150-290 ms
- * every 2-3 s under load (./bench's timeline; the README's round two). A stale record costs no
- * request meanwhile: callers count an instance only while its node is a member (ServiceDirectory).
+ * {@link #GRACE_MS}, which removes them (an orphan goes within {@code INTERVAL_MS + GRACE_MS}).
+ * Every 2 s on every node, these reads stalled the transfers for 150-290 ms every 2-3 s under load
+ * (./bench's timeline; the README's round two). A stale record costs no request meanwhile: callers
+ * count an instance only while its node is a member (ServiceDirectory).
  */
 final class StaleRecordSweeper {
 
   private static final Logger LOG = LoggerFactory.getLogger(StaleRecordSweeper.class);
   static final long INTERVAL_MS = 10_000;
-  /** After a departure, the second sweep: the one that removes what the first found. */
+  /** After a sweep that found new suspects, the second sweep: the one that removes them. */
   static final long GRACE_MS = 2_000;
 
   private final VertxInternal vertx;

@@ -39,7 +39,6 @@ public final class TransferBatch {
         .toList();
   }
 
-
   public JsonObject toJson() {
     return json;
   }

@@ -122,9 +122,9 @@ public interface AuditService {
    * page, each page starting from the previous page's last event and its hash), and answers it,
    * {@code RUNNING}. At most one runs at a time: while one runs, that one is answered; one whose
    * runner has not moved it on for 30 s (its node gone) is taken over from where it had got, by the
-   * next start or by an instance's next periodic verification. When it
-   * finishes intact, its head is recorded as a checkpoint, as {@link #verify} does. New in 0.3.0: an
-   * instance of 0.2.0 fails it as an "Invalid action".
+   * next start or by an instance's next periodic verification. When it finishes intact, its head is
+   * recorded as a checkpoint, as {@link #verify} does. New in 0.3.0: an instance of 0.2.0 fails it
+   * as an "Invalid action".
    */
   Future<FullVerification> startFullVerification(CallContext context);
 
