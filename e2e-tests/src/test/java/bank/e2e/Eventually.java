@@ -30,9 +30,9 @@ final class Eventually {
         return;
       }
       if (System.nanoTime() > deadline) {
-        vertx.cancelTimer(timer);
         result.tryFail(new AssertionError("still not there after " + within.toSeconds() + " s; last answer: "
             + attempts.last));
+        vertx.cancelTimer(timer);
         return;
       }
       if (attempts.inFlight) {
@@ -42,9 +42,12 @@ final class Eventually {
       attempt.get().onComplete(answer -> {
         attempts.inFlight = false;
         attempts.last = answer;
+        // Completed before the timer is cancelled: on the first tick of a timer set from a thread
+        // other than its event loop, Vert.x 5.0.8's cancelTimer can throw (its future not yet set),
+        // and the answer was then lost (EventStreamTest waited 30 s). The next tick cancels it.
         if (done.test(answer)) {
-          vertx.cancelTimer(timer);
           result.tryComplete(answer);
+          vertx.cancelTimer(timer);
         }
       }, failure -> {
         attempts.inFlight = false;
